@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Install and start Sagsflow with demo users and cases on SQLite; prints the URL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip >/dev/null
+.venv/bin/pip install -q -e .
+exec .venv/bin/sagsflow demo "$@"

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install everything and run the whole test suite: on SQLite, then on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip >/dev/null
+.venv/bin/pip install -q -e ".[test]"
+.venv/bin/ruff check src tests bench
+echo "== tests on SQLite =="
+.venv/bin/pytest "$@"
+echo "== tests on PostgreSQL =="
+PG_URL="$(bash scripts/pg-start.sh | tail -1)"
+trap 'bash scripts/pg-stop.sh' EXIT
+SAGSFLOW_TEST_POSTGRES_URL="$PG_URL" .venv/bin/pytest "$@"

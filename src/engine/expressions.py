@@ -1,0 +1,82 @@
+"""What diagram expressions and scripts may use, and the guard around them.
+
+A deployed diagram is data from a user, not code from a developer (architecture.md, Safety).
+SpiffWorkflow evaluates conditions, timers and scripts with plain eval/exec and full builtins
+(spiffworkflow-notes §6).  This environment gives them a small whitelist of builtins and the
+calendar functions, and refuses code that imports, or reaches for dunder/private attributes,
+which is how every known escape from an eval sandbox starts.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+from SpiffWorkflow.bpmn.script_engine import TaskDataEnvironment
+
+from engine import calendar
+
+SAFE_BUILTINS = {
+    name: getattr(builtins, name)
+    for name in (
+        "abs all any bool dict enumerate filter float int isinstance len list map max min "
+        "range reversed round set sorted str sum tuple zip True False None"
+    ).split()
+}
+
+
+class UnsafeExpression(ValueError):
+    """An expression or script uses something diagrams may not use."""
+
+
+def default_functions() -> dict[str, Callable[..., Any]]:
+    """Functions available by name in every expression: the Danish working-day calendar."""
+    return {
+        "deadline": calendar.deadline,
+        "deadline_date": calendar.deadline_date,
+        "add_working_days": lambda start, n: calendar.add_working_days(calendar.to_date(start), n).isoformat(),
+        "timer_at_end_of_day": calendar.timer_at_end_of_day,
+    }
+
+
+@lru_cache(maxsize=4096)
+def check_source(source: str, mode: str) -> None:
+    """Raise UnsafeExpression if ``source`` imports or touches names starting with '_'."""
+    try:
+        tree = ast.parse(source, mode=mode)
+    except SyntaxError as exc:
+        raise UnsafeExpression(f"Syntaksfejl: {exc.msg}") from exc
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            raise UnsafeExpression("import er ikke tilladt i diagrammer")
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            raise UnsafeExpression(f"attributten '{node.attr}' er ikke tilladt")
+        if isinstance(node, ast.Name) and node.id.startswith("_"):
+            raise UnsafeExpression(f"navnet '{node.id}' er ikke tilladt")
+        if isinstance(node, ast.Global | ast.Nonlocal | ast.Lambda | ast.AsyncFunctionDef | ast.ClassDef):
+            raise UnsafeExpression(f"{type(node).__name__} er ikke tilladt i diagrammer")
+
+
+class SandboxedEnvironment(TaskDataEnvironment):
+    """TaskDataEnvironment with whitelisted builtins, source checks and clean task data."""
+
+    def __init__(self, functions: Mapping[str, Callable[..., Any]]) -> None:
+        super().__init__({"__builtins__": SAFE_BUILTINS, **functions})
+
+    def evaluate(self, expression: str, context: dict[str, Any], external_context: Any = None) -> Any:
+        check_source(expression.strip(), "eval")
+        return super().evaluate(expression.strip(), context, external_context)
+
+    def execute(self, script: str, context: dict[str, Any], external_context: Any = None) -> bool:
+        check_source(script, "exec")
+        try:
+            return super().execute(script, context, external_context)
+        finally:
+            # exec uses task data as globals: drop what would not serialize (notes §9.2, §9.4).
+            context.pop("__warningregistry__", None)
+            for key in [k for k, v in context.items() if isinstance(v, ModuleType)]:
+                context.pop(key)

@@ -1,0 +1,117 @@
+"""The narrow waist to SpiffWorkflow 3.2: parser flavour, serializer, clock and known fixes.
+
+Everything that touches SpiffWorkflow internals lives here, so an upgrade is one file to read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.specs.event_definitions import timer as _timer_module
+from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.task import TaskIterator
+
+__all__ = ["VALIDATOR", "SpiffBpmnParser", "BpmnWorkflow", "engine_time", "StateCodec"]
+
+
+# --- Fix 1: the task-tree depth limit (spiffworkflow-notes §4.3) ---------------------------------
+# Every internal walk stops silently at depth 1000, after which a looping case looks finished.
+# Compaction (compaction.py) keeps trees shallow; this lifts the limit for the trees it cannot
+# shorten (e.g. a loop running beside a long-lived parallel branch).
+def _lift_depth_limit() -> None:
+    for cls in (TaskIterator, BpmnTaskIterator):
+        defaults = list(cls.__init__.__defaults__)
+        defaults[1] = 10**7
+        cls.__init__.__defaults__ = tuple(defaults)
+
+
+_lift_depth_limit()
+
+
+# --- Fix 2: the engine's notion of "now" comes from the host ------------------------------------
+# SpiffWorkflow's timer module calls datetime.now(timezone.utc).  We give that module a datetime
+# class whose now() answers the time the host passed in, so tests move time without sleeping.
+_engine_now: contextvars.ContextVar[datetime | None] = contextvars.ContextVar("engine_now", default=None)
+
+
+class _HostDatetime(datetime):
+    @classmethod
+    def now(cls, tz: Any = None) -> datetime:  # type: ignore[override]
+        moment = _engine_now.get()
+        if moment is None:
+            return datetime.now(tz)
+        return moment.astimezone(tz) if tz is not None else moment.astimezone(UTC).replace(tzinfo=None)
+
+
+_timer_module.datetime = _HostDatetime
+
+
+@contextlib.contextmanager
+def engine_time(now: datetime) -> Iterator[None]:
+    """Run SpiffWorkflow with ``now`` as the current time."""
+    token = _engine_now.set(now)
+    try:
+        yield
+    finally:
+        _engine_now.reset(token)
+
+
+# --- Serialization with the spec kept out of every instance -------------------------------------
+class _SpecFreeWorkflowConverter(BpmnWorkflowConverter):
+    """Stores a workflow without its spec; the spec is stored once per ProcessVersion.
+
+    This halves the state written per command (spiffworkflow-notes §4.1) and lets the spec be
+    parsed once per version and shared by every instance of it.
+    """
+
+    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct: dict[str, Any]) -> BpmnWorkflow:
+        spec, subprocess_specs = dct.pop("spec"), dct.pop("subprocess_specs")
+        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+def _make_serializer() -> BpmnWorkflowSerializer:
+    config = dict(SPIFF_CONFIG)
+    config[BpmnWorkflow] = _SpecFreeWorkflowConverter
+    registry = BpmnWorkflowSerializer.configure(config)
+    registry.register(date, lambda v: {"value": v.isoformat()}, lambda v: date.fromisoformat(v["value"]))
+    return BpmnWorkflowSerializer(registry)
+
+
+class StateCodec:
+    """Turns a workflow into the text stored in ``ProcessInstance.state`` and back."""
+
+    def __init__(self) -> None:
+        self._serializer = _make_serializer()
+
+    def dump(self, workflow: BpmnWorkflow) -> str:
+        return self._serializer.serialize_json(workflow)
+
+    def load(self, state: str, spec: Any, subprocess_specs: dict[str, Any]) -> BpmnWorkflow:
+        import json
+
+        dct = json.loads(state)
+        self._serializer.migrate(dct)
+        dct["spec"], dct["subprocess_specs"] = spec, subprocess_specs
+        return self._serializer.from_dict(dct)

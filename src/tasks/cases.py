@@ -1,0 +1,113 @@
+"""Open a case on a process and read it back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from engine.definitions import UnknownProcess
+from tasks import journal
+from tasks.access import ensure_can_see_case, visible_case
+from tasks.actors import Actor
+from tasks.errors import Forbidden, Invalid, NotFound
+from tasks.models import Case, HumanTask
+from tasks.projection import OPEN_STATUSES, project
+from tasks.uow import UnitOfWork
+from tasks.views import CaseView, JournalView, TaskView
+
+CASE_OPENERS = {"sagsbehandler", "krisecenter"}
+
+
+@dataclass(frozen=True)
+class NewCase:
+    process: str = "sagsbehandling"
+    received_at: datetime | None = None
+    title: str = ""
+    ydelse: str | None = None
+    team: str | None = None
+    citizen_cpr: str | None = None
+    citizen_name: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> CaseView:
+    """Register a henvendelse: start the process and create the first tasks, in one transaction."""
+    if not actor.roles & CASE_OPENERS:
+        raise Forbidden("Kun sagsbehandlere kan oprette sager")
+    received_at = new.received_at or now
+    if received_at > now:
+        raise Invalid("Modtagelsestidspunktet ligger i fremtiden", {"received_at": ["Må ikke ligge i fremtiden"]})
+    with uow:
+        try:
+            version = uow.definitions.latest(new.process)
+        except UnknownProcess:
+            raise Invalid(
+                f"Ukendt proces '{new.process}'", {"process": [f"Ingen udrullet proces hedder '{new.process}'"]}
+            ) from None
+        process_data = {
+            **new.details,
+            "ydelse": new.ydelse,
+            "received_at": received_at.isoformat(),
+            "received_on": received_at.date().isoformat(),
+        }
+        started = uow.instances.start(version, process_data, now)
+        case = Case(
+            reference="",
+            process_key=version.process_key,
+            instance_id=started.instance.id,
+            team=new.team or actor.team,
+            status="open",
+            ydelse=new.ydelse,
+            title=new.title,
+            received_at=received_at,
+            opened_at=now,
+            opened_by_id=actor.id,
+            citizen_cpr=new.citizen_cpr,
+            citizen_name=new.citizen_name,
+            details=new.details,
+        )
+        uow.session.add(case)
+        uow.session.flush()
+        case.reference = f"SAG-{now.year}-{case.id:06d}"
+        journal.record(
+            uow.session,
+            case,
+            actor=actor.username,
+            action="case_opened",
+            at=now,
+            process_version=version.version,
+            message=f"Henvendelse registreret ({version.process_key} v{version.version})",
+        )
+        project(uow, case, started.instance, started.step, now, actor=actor.username)
+        view = _view(uow, case)
+        uow.commit()
+    return view
+
+
+def get_case(uow: UnitOfWork, actor: Actor, case_id: int) -> CaseView:
+    with uow:
+        case = visible_case(uow, actor, case_id)
+        return _view(uow, case)
+
+
+def case_journal(uow: UnitOfWork, actor: Actor, case_id: int) -> list[JournalView]:
+    with uow:
+        case = visible_case(uow, actor, case_id)
+        return [JournalView.of(e) for e in journal.entries(uow.session, case.id)]
+
+
+def _view(uow: UnitOfWork, case: Case) -> CaseView:
+    instance = uow.instances.get(case.instance_id)
+    rows = uow.session.scalars(
+        select(HumanTask)
+        .where(HumanTask.case_id == case.id, HumanTask.status.in_(OPEN_STATUSES))
+        .order_by(HumanTask.id)
+    )
+    tasks = [TaskView.of(r, instance.lock_version) for r in rows]
+    return CaseView.of(case, instance.version.version, instance.lock_version, tasks)
+
+
+__all__ = ["NewCase", "open_case", "get_case", "case_journal", "NotFound", "ensure_can_see_case"]

@@ -1,0 +1,69 @@
+"""Complete a human task with its form data: the engine moves on, rows and journal follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from engine.runtime import ProcessError
+from tasks.access import visible_task
+from tasks.actors import Actor
+from tasks.claims import ensure_active
+from tasks.errors import Conflict, Forbidden, Invalid
+from tasks.forms import form_errors
+from tasks.models import HumanTask
+from tasks.projection import project
+from tasks.uow import UnitOfWork
+from tasks.views import TaskView
+
+
+@dataclass(frozen=True)
+class Completed:
+    task: TaskView
+    case_status: str
+    next_tasks: list[TaskView]
+
+
+def complete_task(
+    uow: UnitOfWork,
+    actor: Actor,
+    task_id: int,
+    data: dict[str, Any],
+    now: datetime,
+    expected_version: int | None = None,
+) -> Completed:
+    """Validate ``data`` against the task's form, advance the instance, project, commit."""
+    with uow:
+        task = visible_task(uow, actor, task_id, for_update=True)
+        ensure_active(task)
+        ensure_can_complete(task, actor)
+        instance = uow.instances.get(task.instance_id, for_update=True)
+        if expected_version is not None and expected_version != instance.lock_version:
+            raise Conflict("Sagen er ændret siden du hentede den; hent opgaven igen (forældet version)")
+        schema = instance.version.forms.get(task.form) if task.form else None
+        if schema is not None and (errors := form_errors(schema, data)):
+            raise Invalid("Formularen er ikke udfyldt korrekt", errors)
+        try:
+            step = uow.instances.complete_task(instance, UUID(task.spiff_task_id), data, now)
+        except ProcessError as exc:
+            raise Invalid(f"Processen kunne ikke fortsætte: {exc}", {"_process": [str(exc)]}) from exc
+        if task.assignee_id is None:
+            task.assignee_id = actor.id
+        created = project(uow, task.case, instance, step, now, actor=actor.username, completed=task, actor_id=actor.id)
+        uow.session.flush()
+        result = Completed(
+            task=TaskView.of(task, instance.lock_version),
+            case_status=task.case.status,
+            next_tasks=[TaskView.of(t, instance.lock_version) for t in created],
+        )
+        uow.commit()
+    return result
+
+
+def ensure_can_complete(task: HumanTask, actor: Actor) -> None:
+    if not actor.holds(task.role):
+        raise Forbidden(f"Opgaven tilhører rollen '{task.role}', som du ikke har")
+    if task.assignee_id is not None and task.assignee_id != actor.id:
+        raise Forbidden(f"Opgaven er taget af {task.assignee.username}")

@@ -1,0 +1,100 @@
+"""Deploy process diagrams: the engine validates the BPMN, this layer checks lanes name roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram
+from engine.models import ProcessInstance, ProcessVersion
+from tasks.actors import Actor
+from tasks.errors import Forbidden
+from tasks.roles import ROLES, role_for_lane
+from tasks.uow import UnitOfWork
+
+DEPLOYERS = {"procesejer", "administrator"}
+
+
+@dataclass(frozen=True)
+class VersionView:
+    id: int
+    key: str
+    name: str
+    version: int
+    deployed_at: datetime
+    deployed_by: str | None
+    running_instances: int
+    created: bool = False
+
+
+def check_lanes(parsed: ParsedDiagram) -> list[DiagramProblem]:
+    problems = []
+    for task in parsed.user_tasks:
+        if not task.lane:
+            problems.append(DiagramProblem(task.bpmn_id, "Brugeropgaven ligger ikke i en bane (lane)"))
+        elif role_for_lane(task.lane) is None:
+            problems.append(
+                DiagramProblem(task.bpmn_id, f"Banen '{task.lane}' svarer ikke til en kendt rolle ({', '.join(ROLES)})")
+            )
+    return problems
+
+
+def deploy(uow: UnitOfWork, actor: Actor | None, bpmn_xml: str, forms: dict[str, Any], now: datetime) -> VersionView:
+    """Store a new version (or return the existing one for unchanged content).  ``actor`` None = system."""
+    if actor is not None and not actor.roles & DEPLOYERS:
+        raise Forbidden("Kun procesejere kan udrulle processer")
+    with uow:
+        deployment = uow.definitions.deploy(
+            bpmn_xml, forms, deployed_by=actor.username if actor else "system", now=now, check_lanes=check_lanes
+        )
+        view = _view(uow, deployment.version, created=deployment.created)
+        uow.commit()
+    return view
+
+
+def deploy_files(uow: UnitOfWork, paths: list[Path], now: datetime) -> list[VersionView]:
+    """Deploy diagram files; each file's forms are read from ``forms/`` beside it."""
+    views = []
+    for path in paths:
+        bpmn_xml = path.read_text(encoding="utf-8")
+        views.append(deploy(uow, None, bpmn_xml, read_forms(path.parent / "forms"), now))
+    return views
+
+
+def read_forms(folder: Path) -> dict[str, Any]:
+    import json
+
+    forms = {}
+    for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            forms[file.name] = json.loads(file.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise DiagramError([DiagramProblem(None, f"Formularen {file.name} er ikke gyldig JSON: {exc}")]) from exc
+    return forms
+
+
+def list_versions(uow: UnitOfWork) -> list[VersionView]:
+    with uow:
+        return [_view(uow, v) for v in uow.definitions.all_versions()]
+
+
+def _view(uow: UnitOfWork, version: ProcessVersion, created: bool = False) -> VersionView:
+    running = uow.session.scalar(
+        select(func.count())
+        .select_from(ProcessInstance)
+        .where(ProcessInstance.version_id == version.id, ProcessInstance.status == "running")
+    )
+    return VersionView(
+        version.id,
+        version.process_key,
+        version.name,
+        version.version,
+        version.deployed_at,
+        version.deployed_by,
+        running or 0,
+        created,
+    )

@@ -1,0 +1,99 @@
+"""Read models handed to the web layer: plain values, safe to use after the session closed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tasks.models import Case, HumanTask, JournalEntry
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: int
+    case_id: int
+    case_reference: str
+    name: str
+    bpmn_id: str
+    role: str
+    team: str | None
+    status: str
+    assignee: str | None
+    due_at: datetime | None
+    created_at: datetime
+    completed_at: datetime | None
+    version: int
+    form: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, row: HumanTask, version: int, form: dict[str, Any] | None = None) -> TaskView:
+        return cls(
+            id=row.id,
+            case_id=row.case_id,
+            case_reference=row.case.reference,
+            name=row.name,
+            bpmn_id=row.bpmn_id,
+            role=row.role,
+            team=row.team,
+            status=row.status,
+            assignee=row.assignee.username if row.assignee is not None else None,
+            due_at=row.due_at,
+            created_at=row.created_at,
+            completed_at=row.completed_at,
+            version=version,
+            form=form,
+        )
+
+
+@dataclass(frozen=True)
+class JournalView:
+    at: datetime
+    actor: str
+    action: str
+    task_name: str | None
+    process_version: int
+    message: str
+
+    @classmethod
+    def of(cls, entry: JournalEntry) -> JournalView:
+        return cls(entry.at, entry.actor, entry.action, entry.task_name, entry.process_version, entry.message)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: int
+    reference: str
+    process: str
+    process_version: int
+    status: str
+    outcome: str | None
+    ydelse: str | None
+    title: str
+    team: str | None
+    received_at: datetime
+    opened_at: datetime
+    closed_at: datetime | None
+    version: int
+    tasks: list[TaskView] = field(default_factory=list)
+    citizen: dict[str, str | None] | None = None
+
+    @classmethod
+    def of(cls, case: Case, process_version: int, lock_version: int, tasks: list[TaskView]) -> CaseView:
+        return cls(
+            id=case.id,
+            reference=case.reference,
+            process=case.process_key,
+            process_version=process_version,
+            status=case.status,
+            outcome=case.outcome,
+            ydelse=case.ydelse,
+            title=case.title,
+            team=case.team,
+            received_at=case.received_at,
+            opened_at=case.opened_at,
+            closed_at=case.closed_at,
+            version=lock_version,
+            tasks=tasks,
+            citizen={"cpr": case.citizen_cpr, "name": case.citizen_name},
+        )

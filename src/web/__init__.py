@@ -1,0 +1,1 @@
+"""Flask app, JSON API, CLI.  The composition root: builds the engine, services and scheduler."""

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from tasks.cases import NewCase, case_journal, get_case, open_case
+from web.api.schemas import CaseCreateSchema, CaseSchema, JournalEntrySchema
+from web.auth import current_actor, services
+
+blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Sager")
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(CaseCreateSchema)
+@blp.response(201, CaseSchema)
+def create(body: dict):
+    """Register a henvendelse and start its process."""
+    citizen = body.pop("citizen", None) or {}
+    new = NewCase(**body, citizen_cpr=citizen.get("cpr"), citizen_name=citizen.get("name"))
+    return open_case(services().uow(), current_actor(), new, services().clock.now())
+
+
+@blp.route("/<int:case_id>", methods=["GET"])
+@blp.response(200, CaseSchema)
+def read(case_id: int):
+    """A case with its status and open tasks."""
+    return get_case(services().uow(), current_actor(), case_id)
+
+
+@blp.route("/<int:case_id>/journal", methods=["GET"])
+@blp.response(200, JournalEntrySchema(many=True))
+def journal(case_id: int):
+    """Every state change of the case, oldest first."""
+    return case_journal(services().uow(), current_actor(), case_id)

@@ -1,0 +1,145 @@
+"""The API contract: marshmallow schemas validate input and document the OpenAPI at once."""
+
+from __future__ import annotations
+
+import re
+
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates
+
+from tasks.inbox import STATUSES
+from tasks.roles import ROLES
+
+_CPR = re.compile(r"^\d{6}-?\d{4}$")
+
+
+class TokenRequestSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200), load_only=True)
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True)
+    expires_at = fields.AwareDateTime(required=True)
+
+
+class CitizenSchema(Schema):
+    cpr = fields.String(allow_none=True, metadata={"description": "CPR-nummer (følsomt; vises kun bag login)"})
+    name = fields.String(allow_none=True, validate=validate.Length(max=200))
+
+    @validates("cpr")
+    def _cpr(self, value: str | None, **_: object) -> None:
+        if value is not None and not _CPR.match(value):
+            raise ValidationError("CPR-nummer skal have formen DDMMÅÅ-XXXX")
+
+
+class CaseCreateSchema(Schema):
+    process = fields.String(load_default="sagsbehandling", validate=validate.Length(min=1, max=100))
+    received_at = fields.AwareDateTime(
+        load_default=None, metadata={"description": "Hvornår henvendelsen kom ind (standard: nu)"}
+    )
+    title = fields.String(load_default="", validate=validate.Length(max=200))
+    ydelse = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    team = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    citizen = fields.Nested(CitizenSchema, load_default=None, allow_none=True)
+    details = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class TaskSummarySchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    bpmn_id = fields.String()
+    role = fields.String()
+    status = fields.String()
+    assignee = fields.String(allow_none=True)
+    due_at = fields.AwareDateTime(allow_none=True)
+
+
+class TaskListItemSchema(TaskSummarySchema):
+    case_id = fields.Integer()
+    case_reference = fields.String()
+    team = fields.String(allow_none=True)
+    created_at = fields.AwareDateTime()
+    completed_at = fields.AwareDateTime(allow_none=True)
+    version = fields.Integer(metadata={"description": "Sagens version; send den som If-Match ved udførelse"})
+
+
+class TaskSchema(TaskListItemSchema):
+    form = fields.Dict(allow_none=True, metadata={"description": "Opgavens formular (JSON Schema)"})
+
+
+class CaseSchema(Schema):
+    id = fields.Integer()
+    reference = fields.String()
+    process = fields.String()
+    process_version = fields.Integer()
+    status = fields.String()
+    outcome = fields.String(allow_none=True)
+    ydelse = fields.String(allow_none=True)
+    title = fields.String()
+    team = fields.String(allow_none=True)
+    received_at = fields.AwareDateTime()
+    opened_at = fields.AwareDateTime()
+    closed_at = fields.AwareDateTime(allow_none=True)
+    version = fields.Integer()
+    tasks = fields.List(fields.Nested(TaskSummarySchema))
+    citizen = fields.Nested(CitizenSchema, allow_none=True)
+
+
+class JournalEntrySchema(Schema):
+    at = fields.AwareDateTime()
+    actor = fields.String()
+    action = fields.String()
+    task_name = fields.String(allow_none=True)
+    process_version = fields.Integer()
+    message = fields.String()
+
+
+class TaskQuerySchema(Schema):
+    role = fields.String(validate=validate.OneOf(ROLES))
+    assignee = fields.String(metadata={"description": "Brugernavn, eller 'me'"})
+    status = fields.List(fields.String(validate=validate.OneOf(STATUSES)))
+    due_before = fields.AwareDateTime()
+    due_after = fields.AwareDateTime()
+    case_id = fields.Integer()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class FormDataSchema(Schema):
+    """Any JSON object; it is validated against the task's own form (JSON Schema)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+
+class AssignSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class CompletedSchema(Schema):
+    task = fields.Nested(TaskSchema)
+    case_status = fields.String()
+    next_tasks = fields.List(fields.Nested(TaskSchema))
+
+
+class DeploySchema(Schema):
+    bpmn = fields.String(
+        required=True, validate=validate.Length(min=1, max=2_000_000), metadata={"description": "BPMN 2.0 XML"}
+    )
+    forms = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(),
+        load_default=dict,
+        metadata={"description": "Formularer (JSON Schema) efter filnavn"},
+    )
+
+
+class VersionSchema(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    name = fields.String()
+    version = fields.Integer()
+    deployed_at = fields.AwareDateTime()
+    deployed_by = fields.String(allow_none=True)
+    running_instances = fields.Integer()
+    created = fields.Boolean()

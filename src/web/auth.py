@@ -1,0 +1,30 @@
+"""Bearer-token authentication for the API: resolve the token once per request into an Actor."""
+
+from __future__ import annotations
+
+from flask import current_app, g, request
+
+from tasks.actors import Actor
+from tasks.errors import Unauthenticated
+from tasks.users import actor_for_token
+
+PUBLIC_ENDPOINTS = {"auth.token", "api-docs.openapi_json"}
+
+
+def authenticate_request() -> None:
+    if not request.path.startswith("/api/v1") or request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Unauthenticated("Mangler adgangstoken (Authorization: Bearer ...)")
+    services = current_app.extensions["sagsflow"]
+    g.actor = actor_for_token(services.uow(), token.strip(), services.clock.now())
+
+
+def current_actor() -> Actor:
+    return g.actor
+
+
+def services():
+    return current_app.extensions["sagsflow"]

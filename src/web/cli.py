@@ -1,0 +1,112 @@
+"""The ``sagsflow`` command."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from tasks.deployment import deploy_files
+from tasks.errors import DomainError
+from tasks.users import add_user
+from web.app import build_services, create_app
+from web.config import Settings
+from web.startup import prepare
+
+
+@click.group()
+def main() -> None:
+    """Sagsflow: sagsbehandling som BPMN-processer."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Migrate, deploy processes/ and serve the web app and API."""
+    settings = Settings.from_env()
+    services = build_services(settings)
+    prepare(settings, services)
+    _serve(create_app(settings, services), host, port)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def demo(host: str, port: int) -> None:
+    """Create the database with demo users and cases, then serve."""
+    from web.demo import DEMO_PASSWORD, seed_demo
+
+    settings = Settings.from_env()
+    services = build_services(settings)
+    prepare(settings, services)
+    users = seed_demo(services)
+    click.echo(f"\nSagsflow kører på http://{host}:{port}/  (database: {settings.database_url})")
+    click.echo(f"API: http://{host}:{port}/api/v1/openapi.json")
+    click.echo(f"Demo-brugere (adgangskode '{DEMO_PASSWORD}'):")
+    for username, roles in users:
+        click.echo(f"  {username:16} {', '.join(roles)}")
+    _serve(create_app(settings, services), host, port)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def deploy(files: tuple[Path, ...]) -> None:
+    """Deploy BPMN files (forms are read from forms/ beside each file)."""
+    settings = Settings.from_env()
+    services = build_services(settings)
+    prepare(settings, services)
+    for view in deploy_files(services.uow(), list(files), services.clock.now()):
+        click.echo(f"{view.key} version {view.version} ({'ny' if view.created else 'uændret'})")
+
+
+@main.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    from web.database import migrate as run
+
+    run(Settings.from_env().database_url)
+
+
+@main.group()
+def users() -> None:
+    """Manage users."""
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--password", required=True)
+@click.option("--role", "roles", multiple=True, required=True)
+@click.option("--team", default=None)
+@click.option("--name", "full_name", default="")
+@click.option("--email", default=None)
+def users_add(
+    username: str, password: str, roles: tuple[str, ...], team: str | None, full_name: str, email: str | None
+) -> None:
+    """Add a user with one or more roles."""
+    settings = Settings.from_env()
+    services = build_services(settings)
+    prepare(settings, services)
+    try:
+        add_user(
+            services.uow(),
+            username,
+            password,
+            list(roles),
+            services.clock.now(),
+            team=team,
+            full_name=full_name,
+            email=email,
+        )
+    except DomainError as exc:
+        details = "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.errors.items())
+        raise click.ClickException(f"{exc.message} ({details})" if details else exc.message) from exc
+    click.echo(f"Bruger {username} oprettet med roller: {', '.join(roles)}")
+
+
+def _serve(app, host: str, port: int) -> None:
+    from waitress import serve as waitress_serve
+
+    waitress_serve(app, host=host, port=port, threads=8)

@@ -1,0 +1,101 @@
+"""Demo users for every role and a few cases at different steps of the main pathway."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from tasks.actors import Actor
+from tasks.cases import NewCase, open_case
+from tasks.completion import complete_task
+from tasks.inbox import InboxFilter, list_tasks
+from tasks.models import User
+from tasks.uow import Services
+from tasks.users import add_user
+
+DEMO_PASSWORD = "demo1234"
+DEMO_USERS = [
+    ("sagsbehandler", ["sagsbehandler"], "Team Nord", "Sara Sagsbehandler"),
+    ("sagsbehandler2", ["sagsbehandler"], "Team Nord", "Søren Sagsbehandler"),
+    ("konsulent", ["faglig_konsulent"], None, "Karen Faglig Konsulent"),
+    ("leder", ["leder"], None, "Lars Leder"),
+    ("krisecenter", ["krisecenter"], None, "Krisecenteret"),
+    ("procesejer", ["procesejer"], None, "Pia Procesejer"),
+    ("admin", ["administrator"], None, "Anders Administrator"),
+]
+
+
+def seed_demo(services: Services) -> list[tuple[str, list[str]]]:
+    """Create demo users and cases once; running it again changes nothing."""
+    now = services.clock.now()
+    with services.uow() as uow:
+        exists = uow.session.scalar(select(User.id).where(User.username == "sagsbehandler")) is not None
+    if not exists:
+        for username, roles, team, name in DEMO_USERS:
+            add_user(
+                services.uow(),
+                username,
+                DEMO_PASSWORD,
+                roles,
+                now,
+                team=team,
+                full_name=name,
+                email=f"{username}@demo.sagsflow.invalid",
+            )
+        _seed_cases(services)
+    return [(u, r) for u, r, _, _ in DEMO_USERS]
+
+
+def _actor(services: Services, username: str) -> Actor:
+    with services.uow() as uow:
+        return Actor.of(uow.session.scalar(select(User).where(User.username == username)))
+
+
+def _seed_cases(services: Services) -> None:
+    sb = _actor(services, "sagsbehandler")
+    now = services.clock.now()
+    open_case(
+        services.uow(),
+        sb,
+        NewCase(title="Ansøgning om socialpædagogisk støtte", ydelse="SEL § 85", received_at=now - timedelta(days=2)),
+        now,
+    )
+    case = open_case(
+        services.uow(),
+        sb,
+        NewCase(title="Henvendelse fra egen læge", ydelse="SEL § 107", received_at=now - timedelta(days=20)),
+        now,
+    )
+    _complete_next(services, sb, case.id, {"kilde": "laege", "samtykke": True, "tolk": False, "bisidder": False})
+    _complete_next(services, sb, case.id, _udredning())
+    _complete_next(
+        services,
+        sb,
+        case.id,
+        {"partshoering_sendt": (now - timedelta(days=3)).date().isoformat(), "partshoering_svarfrist_dage": 14},
+    )
+
+
+def _complete_next(services: Services, actor: Actor, case_id: int, data: dict) -> None:
+    task = list_tasks(services.uow(), actor, InboxFilter(case_id=case_id))[0]
+    complete_task(services.uow(), actor, task.id, data, services.clock.now())
+
+
+def _udredning() -> dict:
+    areas = [
+        "kommunikation",
+        "egenomsorg",
+        "mobilitet",
+        "praktiske_opgaver",
+        "sundhed",
+        "samfundsliv",
+        "socialt_liv",
+        "omgivelser",
+    ]
+    return {
+        "livsomraader": {a: {"niveau": "C", "borgerens_vurdering": "Har brug for hjælp"} for a in areas},
+        "faglig_vurdering": "Moderat nedsat funktionsevne; støtte anbefales",
+        "maaltype": "udvikle",
+        "maal": "Borgeren kan selv handle ind inden for 6 måneder",
+    }

@@ -1,0 +1,59 @@
+"""Map domain errors to HTTP answers: {"code", "status", "message", "errors"} like flask-smorest's own."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from engine.diagrams import DiagramError
+from tasks.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+
+log = logging.getLogger(__name__)
+
+_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Unauthenticated: 401}
+_NAMES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Entity",
+}
+
+
+def _answer(code: int, message: str, errors: object = None):
+    body = {"code": code, "status": _NAMES.get(code, ""), "message": message}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = code
+    if code == 401:
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def _domain(exc: DomainError):
+        code = next((c for cls, c in _STATUS.items() if isinstance(exc, cls)), 400)
+        return _answer(code, exc.message, exc.errors)
+
+    @app.errorhandler(DiagramError)
+    def _diagram(exc: DiagramError):
+        return _answer(422, f"Diagrammet blev afvist: {exc}", {"diagram": [p.as_dict() for p in exc.problems]})
+
+    @app.errorhandler(StaleDataError)
+    def _stale(exc: StaleDataError):
+        return _answer(409, "Sagen blev ændret samtidig af en anden; prøv igen")
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        # flask-smorest puts marshmallow's field errors in exc.data["messages"]
+        messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
+        message = exc.description if isinstance(exc.description, str) else exc.name
+        return _answer(exc.code or 500, message, messages)

@@ -1,0 +1,26 @@
+"""What every process does before it serves: migrate the schema, deploy the shipped diagrams."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from tasks.deployment import deploy_files
+from tasks.uow import Services
+from web.config import Settings
+from web.database import migrate
+
+log = logging.getLogger(__name__)
+
+
+def prepare(settings: Settings, services: Services) -> None:
+    migrate(settings.database_url)
+    if settings.deploy_on_start:
+        deploy_processes(services, settings.processes_dir)
+
+
+def deploy_processes(services: Services, folder: Path) -> None:
+    files = sorted(folder.glob("*.bpmn"))
+    for view in deploy_files(services.uow(), files, services.clock.now()):
+        state = "ny version" if view.created else "uændret"
+        log.info("Proces %s v%s (%s)", view.key, view.version, state)

@@ -1,0 +1,108 @@
+"""Test helpers: users, an API client that speaks for one user, and form data for each step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tasks.uow import Services
+from tasks.users import add_user
+
+PASSWORD = "korrekt-hest-1"
+LIFE_AREAS = [
+    "kommunikation",
+    "egenomsorg",
+    "mobilitet",
+    "praktiske_opgaver",
+    "sundhed",
+    "samfundsliv",
+    "socialt_liv",
+    "omgivelser",
+]
+
+
+def make_user(services: Services, username: str, *roles: str, team: str | None = "Team Nord") -> None:
+    add_user(services.uow(), username, PASSWORD, list(roles), services.clock.now(), team=team)
+
+
+@dataclass
+class Api:
+    """Calls the JSON API as one logged-in user."""
+
+    client: Any
+    token: str
+
+    @classmethod
+    def login(cls, client: Any, username: str, password: str = PASSWORD) -> Api:
+        response = client.post("/api/v1/auth/token", json={"username": username, "password": password})
+        assert response.status_code == 200, response.get_json()
+        return cls(client, response.get_json()["token"])
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}", **(extra or {})}
+
+    def get(self, path: str, **kwargs: Any):
+        return self.client.get(f"/api/v1{path}", headers=self._headers(), **kwargs)
+
+    def post(self, path: str, json: Any = None, headers: dict[str, str] | None = None, **kwargs: Any):
+        return self.client.post(f"/api/v1{path}", json=json, headers=self._headers(headers), **kwargs)
+
+    def open_case(self, **fields: Any) -> dict[str, Any]:
+        response = self.post("/cases", json={"title": "Test", "ydelse": "SEL § 85", **fields})
+        assert response.status_code == 201, response.get_json()
+        return response.get_json()
+
+    def only_task(self, case_id: int) -> dict[str, Any]:
+        body = self.get(f"/cases/{case_id}").get_json()
+        assert "tasks" in body, body
+        tasks = body["tasks"]
+        assert len(tasks) == 1, tasks
+        return tasks[0]
+
+    def complete(self, task_id: int, data: dict[str, Any], expect: int = 200) -> dict[str, Any]:
+        response = self.post(f"/tasks/{task_id}/complete", json=data)
+        assert response.status_code == expect, response.get_json()
+        return response.get_json()
+
+
+def henvendelse() -> dict[str, Any]:
+    return {"kilde": "borger", "samtykke": True, "tolk": False, "bisidder": False}
+
+
+def udredning() -> dict[str, Any]:
+    return {
+        "livsomraader": {a: {"niveau": "C", "borgerens_vurdering": "Har brug for støtte"} for a in LIFE_AREAS},
+        "faglig_vurdering": "Moderat nedsat funktionsevne",
+        "maaltype": "udvikle",
+        "maal": "Kan selv handle ind inden 6 måneder",
+    }
+
+
+def partshoering(sent: str = "2026-11-23", days: int = 14) -> dict[str, Any]:
+    return {"partshoering_sendt": sent, "partshoering_svarfrist_dage": days, "materiale": "Udredningen"}
+
+
+def afgoerelse(udfald: str = "bevilling", afvigelse: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "udfald": udfald,
+        "begrundelse": "Borgeren opfylder betingelserne",
+        "afvigelse": afvigelse,
+        "lovgrundlag": "SEL § 85",
+    }
+    if afvigelse:
+        data["afvigelse_begrundelse"] = "Pakke over standarden pga. særlige behov"
+    return data
+
+
+def bevilling() -> dict[str, Any]:
+    return {
+        "ydelse": "SEL § 85",
+        "pakke": "Trin 3",
+        "leverandoer": "Bostøtten Nord",
+        "startdato": "2027-01-04",
+        "handleplan_tilbudt": True,
+    }
+
+
+def opfoelgning(continues: bool) -> dict[str, Any]:
+    return {"opfoelgning_dato": "2027-04-01", "vurdering": "Støtten virker", "ydelse_fortsaetter": continues}

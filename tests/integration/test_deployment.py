@@ -1,0 +1,92 @@
+"""Deploying diagrams: versions, running instances keep theirs, bad diagrams refused with the element."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import PROCESSES
+from tests.helpers import Api, make_user
+
+
+@pytest.fixture
+def owner(services, client) -> Api:
+    make_user(services, "pia", "procesejer", team=None)
+    return Api.login(client, "pia")
+
+
+@pytest.fixture
+def sb(services, client) -> Api:
+    make_user(services, "sara", "sagsbehandler")
+    return Api.login(client, "sara")
+
+
+def shipped() -> tuple[str, dict]:
+    bpmn = (PROCESSES / "sagsbehandling.bpmn").read_text(encoding="utf-8")
+    forms = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (PROCESSES / "forms").glob("*.json")}
+    return bpmn, forms
+
+
+def test_a_changed_diagram_is_version_2_and_a_running_case_stays_on_version_1(owner, sb):
+    case = sb.open_case()
+    bpmn, forms = shipped()
+    changed = bpmn.replace('name="Vurdér henvendelse"', 'name="Vurdér den nye henvendelse"')
+    response = owner.post("/process-definitions", json={"bpmn": changed, "forms": forms})
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["version"] == 2
+    assert sb.only_task(case["id"])["name"] == "Vurdér henvendelse"
+    assert sb.get(f"/cases/{case['id']}").get_json()["process_version"] == 1
+    new_case = sb.open_case()
+    assert sb.only_task(new_case["id"])["name"] == "Vurdér den nye henvendelse"
+    versions = {(v["key"], v["version"]): v["running_instances"] for v in owner.get("/process-definitions").get_json()}
+    assert versions[("sagsbehandling", 1)] == 1 and versions[("sagsbehandling", 2)] == 1
+
+
+def test_the_same_content_deployed_again_is_not_a_new_version(owner):
+    bpmn, forms = shipped()
+    body = owner.post("/process-definitions", json={"bpmn": bpmn, "forms": forms}).get_json()
+    assert (body["version"], body["created"]) == (1, False)
+
+
+@pytest.mark.parametrize(
+    ("change", "element", "words"),
+    [
+        (
+            lambda x: x.replace(
+                '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">udfald == "afslag"',
+                '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">udfald == = "afslag"',
+            ),
+            None,
+            "Ugyldigt udtryk",
+        ),
+        (lambda x: x.replace('name="Faglig konsulent"', 'name="Direktionen"'), "godkend_afvigelse", "Direktionen"),
+        (
+            lambda x: x.replace('value="bevilling.schema.json"', 'value="mangler.schema.json"'),
+            "bevilling",
+            "mangler.schema.json",
+        ),
+        (lambda x: x[: len(x) // 2], None, "Ugyldig XML"),
+    ],
+    ids=["bad-condition", "unknown-role-lane", "missing-form", "truncated-xml"],
+)
+def test_a_broken_diagram_is_refused_naming_the_element_and_nothing_is_deployed(owner, change, element, words):
+    bpmn, forms = shipped()
+    response = owner.post("/process-definitions", json={"bpmn": change(bpmn), "forms": forms})
+    assert response.status_code == 422, response.get_json()
+    body = response.get_json()
+    assert words in json.dumps(body, ensure_ascii=False)
+    if element:
+        assert element in [p["element_id"] for p in body["errors"]["diagram"]]
+    assert [v["version"] for v in owner.get("/process-definitions").get_json()] == [1]
+
+
+def test_only_process_owners_deploy(sb):
+    bpmn, forms = shipped()
+    assert sb.post("/process-definitions", json={"bpmn": bpmn, "forms": forms}).status_code == 403
+
+
+def test_the_openapi_document_is_served(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert "/api/v1/tasks/{task_id}/complete" in doc["paths"]
+    assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"

@@ -1,0 +1,109 @@
+"""The main pathway driven through the API on each branch (issue: engine, main pathway, task API)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import (
+    Api,
+    afgoerelse,
+    bevilling,
+    henvendelse,
+    make_user,
+    opfoelgning,
+    partshoering,
+    udredning,
+)
+
+
+@pytest.fixture
+def sb(services, client) -> Api:
+    make_user(services, "sara", "sagsbehandler")
+    return Api.login(client, "sara")
+
+
+@pytest.fixture
+def fk(services, client) -> Api:
+    make_user(services, "karen", "faglig_konsulent", team=None)
+    return Api.login(client, "karen")
+
+
+def drive_to_afgoerelse(sb: Api) -> int:
+    case = sb.open_case()
+    for name, data in [
+        ("Vurdér henvendelse", henvendelse()),
+        ("Udredning (VUM 2.0)", udredning()),
+        ("Send partshøring", partshoering()),
+        ("Registrér partshøringssvar", {"svar_modtaget": "2026-11-30", "borgerens_bemaerkninger": "OK"}),
+    ]:
+        task = sb.only_task(case["id"])
+        assert task["name"] == name
+        assert task["role"] == "sagsbehandler"
+        sb.complete(task["id"], data)
+    assert sb.only_task(case["id"])["name"] == "Træf afgørelse"
+    return case["id"]
+
+
+def test_bevilling_runs_into_recurring_opfoelgning_until_the_ydelse_ends(sb):
+    case_id = drive_to_afgoerelse(sb)
+    sb.complete(sb.only_task(case_id)["id"], afgoerelse("bevilling"))
+    assert sb.only_task(case_id)["name"] == "Opret bevilling"
+    sb.complete(sb.only_task(case_id)["id"], bevilling())
+    for _ in range(3):
+        task = sb.only_task(case_id)
+        assert task["name"] == "Opfølgning"
+        sb.complete(task["id"], opfoelgning(continues=True))
+    result = sb.complete(sb.only_task(case_id)["id"], opfoelgning(continues=False))
+    assert result["case_status"] == "closed"
+    case = sb.get(f"/cases/{case_id}").get_json()
+    assert case["status"] == "closed" and case["tasks"] == [] and case["outcome"] == "bevilling"
+
+
+def test_delvis_bevilling_with_afvigelse_waits_for_the_faglig_konsulent_and_continues_when_approved(sb, fk):
+    case_id = drive_to_afgoerelse(sb)
+    sb.complete(sb.only_task(case_id)["id"], afgoerelse("delvis_bevilling", afvigelse=True))
+    approval = sb.get(f"/cases/{case_id}").get_json()["tasks"][0]
+    assert (approval["name"], approval["role"]) == ("Godkend afvigelse", "faglig_konsulent")
+    assert sb.get("/tasks").get_json() == [] or all(t["case_id"] != case_id for t in sb.get("/tasks").get_json())
+    queue = fk.get("/tasks").get_json()
+    assert [t["id"] for t in queue] == [approval["id"]]
+    fk.complete(approval["id"], {"godkendt": True, "kommentar": "Begrundet"})
+    assert sb.only_task(case_id)["name"] == "Opret bevilling"
+
+
+def test_rejected_afvigelse_returns_the_afgoerelse_to_the_sagsbehandler(sb, fk):
+    case_id = drive_to_afgoerelse(sb)
+    sb.complete(sb.only_task(case_id)["id"], afgoerelse("bevilling", afvigelse=True))
+    approval = fk.get("/tasks").get_json()[0]
+    fk.complete(approval["id"], {"godkendt": False, "kommentar": "Ikke tilstrækkeligt begrundet"})
+    task = sb.only_task(case_id)
+    assert (task["name"], task["role"]) == ("Træf afgørelse", "sagsbehandler")
+    actions = [e["action"] for e in sb.get(f"/cases/{case_id}/journal").get_json()]
+    assert actions.count("task_completed") == 6
+
+
+def test_afslag_ends_the_case_with_the_decision_recorded(sb):
+    case_id = drive_to_afgoerelse(sb)
+    result = sb.complete(sb.only_task(case_id)["id"], afgoerelse("afslag"))
+    assert result["case_status"] == "closed"
+    case = sb.get(f"/cases/{case_id}").get_json()
+    assert (case["status"], case["outcome"], case["tasks"]) == ("closed", "afslag", [])
+    journal = sb.get(f"/cases/{case_id}/journal").get_json()
+    assert journal[-1]["action"] == "case_closed"
+    assert all(e["process_version"] == 1 for e in journal)
+
+
+def test_the_journal_records_who_did_what_on_which_version(sb):
+    case = sb.open_case()
+    task = sb.only_task(case["id"])
+    sb.post(f"/tasks/{task['id']}/claim")
+    sb.complete(task["id"], henvendelse())
+    journal = sb.get(f"/cases/{case['id']}/journal").get_json()
+    assert [(e["action"], e["actor"]) for e in journal] == [
+        ("case_opened", "sara"),
+        ("task_created", "system"),
+        ("task_claimed", "sara"),
+        ("task_completed", "sara"),
+        ("task_created", "system"),
+    ]
+    assert journal[3]["task_name"] == "Vurdér henvendelse"

@@ -1,0 +1,71 @@
+"""The engine alone (no database): loops stay correct and small, state round-trips, guard holds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from engine.diagrams import DiagramError, parse_diagram
+from engine.expressions import UnsafeExpression, check_source
+from engine.runtime import ProcessError, Runtime
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+LOOP = (Path(__file__).resolve().parents[1] / "processes" / "loop.bpmn").read_text(encoding="utf-8")
+
+
+def test_a_loop_of_1500_rounds_keeps_running_and_its_tree_stays_small():
+    diagram = parse_diagram(LOOP)
+    runtime = Runtime()
+    workflow, step = runtime.start(diagram, {"runder": 0}, NOW)
+    sizes = []
+    for _ in range(1500):
+        step = runtime.complete(workflow, diagram, step.ready[0].spiff_id, {"fortsaet": True}, NOW)
+        workflow = runtime.load(diagram, runtime.dump(workflow))
+        sizes.append(len(workflow.tasks))
+    assert [t.bpmn_id for t in step.ready] == ["runde"]
+    assert not step.finished
+    assert max(sizes[-500:]) <= 150
+    step = runtime.complete(workflow, diagram, step.ready[0].spiff_id, {"fortsaet": False}, NOW)
+    assert step.finished and step.end_event == "slut"
+    assert step.data["runder"] == 1501
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "__import__('os').getcwd()",
+        "().__class__.__base__.__subclasses__()",
+        "open('/etc/hostname').read()",
+        "[c for c in ().__class__.__mro__]",
+        "x._secret",
+    ],
+)
+def test_escape_attempts_in_expressions_are_refused(source):
+    with pytest.raises((UnsafeExpression, NameError)):
+        check_source(source, "eval")
+        eval(source, {"__builtins__": {}})  # only reached when the guard let it through
+
+
+def test_a_script_that_imports_is_refused_at_deploy_time_with_the_element_named():
+    with pytest.raises(DiagramError) as refused:
+        parse_diagram(LOOP.replace("runder = runder + 1", "import os"))
+    assert refused.value.problems[0].element_id == "taeller"
+    assert "import" in refused.value.problems[0].message
+
+
+def test_a_failing_script_stops_the_command_with_the_element_named():
+    diagram = parse_diagram(LOOP.replace("runder = runder + 1", "runder = runder / 0"))
+    runtime = Runtime()
+    workflow, step = runtime.start(diagram, {"runder": 0}, NOW)
+    with pytest.raises(ProcessError) as failure:
+        runtime.complete(workflow, diagram, step.ready[0].spiff_id, {"fortsaet": False}, NOW)
+    assert failure.value.element_id == "taeller"
+
+
+def test_a_syntax_error_in_a_condition_is_refused_at_parse_time_naming_the_flow():
+    broken = LOOP.replace("fortsaet == True", "fortsaet === True")
+    with pytest.raises(DiagramError) as refused:
+        parse_diagram(broken)
+    assert refused.value.problems[0].element_id == "f5"
