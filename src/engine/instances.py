@@ -83,7 +83,7 @@ class Instances:
     def get(self, instance_id: int, *, for_update: bool = False) -> ProcessInstance:
         query = select(ProcessInstance).where(ProcessInstance.id == instance_id)
         if for_update:
-            query = query.with_for_update()
+            query = query.with_for_update(of=ProcessInstance)
         instance = self._session.scalar(query)
         if instance is None:
             raise InstanceNotFound(instance_id)

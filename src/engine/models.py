@@ -51,6 +51,6 @@ class ProcessInstance(Base):
     started_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
-    version: Mapped[ProcessVersion] = relationship(lazy="joined")
+    version: Mapped[ProcessVersion] = relationship(lazy="joined", innerjoin=True)
 
     __mapper_args__ = {"version_id_col": lock_version}

@@ -102,7 +102,7 @@ class HumanTask(Base):
     completed_at: Mapped[datetime | None]
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    case: Mapped[Case] = relationship(lazy="joined")
+    case: Mapped[Case] = relationship(lazy="joined", innerjoin=True)
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
 
 
