@@ -27,6 +27,7 @@ from engine.clock import FrozenClock  # noqa: E402
 from engine.diagrams import parse_diagram  # noqa: E402
 from engine.models import ProcessInstance  # noqa: E402
 from engine.runtime import Runtime  # noqa: E402
+from engine.spiff import engine_time  # noqa: E402
 from tasks.actors import Actor  # noqa: E402
 from tasks.cases import NewCase, get_case, open_case  # noqa: E402
 from tasks.completion import complete_task  # noqa: E402
@@ -60,7 +61,32 @@ PATHWAY = [
 
 
 def raw_in_memory(n: int) -> float:
-    """Instances/s with SpiffWorkflow alone: same diagram, same data, same expression functions."""
+    """Instances/s with plain SpiffWorkflow: same diagram, same data, same expression functions."""
+    from SpiffWorkflow.bpmn import BpmnWorkflow
+    from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+    from SpiffWorkflow.util.task import TaskState
+
+    from engine.expressions import default_functions
+
+    diagram = parse_diagram((ROOT / "processes" / "sagsbehandling.bpmn").read_text(encoding="utf-8"))
+    script_engine = PythonScriptEngine(environment=TaskDataEnvironment(default_functions()))
+    started = time.perf_counter()
+    with engine_time(START):
+        for _ in range(n):
+            workflow = BpmnWorkflow(diagram.spec, diagram.subprocess_specs, script_engine=script_engine)
+            workflow.task_tree.data.update({"ydelse": "SEL § 85"})
+            workflow.do_engine_steps()
+            for data in PATHWAY:
+                task = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
+                task.set_data(**data)
+                task.run()
+                workflow.do_engine_steps()
+            assert workflow.is_completed()
+    return n / (time.perf_counter() - started)
+
+
+def runtime_in_memory(n: int) -> float:
+    """Instances/s through Sagsflow's engine runtime (Step per command), still without a database."""
     diagram = parse_diagram((ROOT / "processes" / "sagsbehandling.bpmn").read_text(encoding="utf-8"))
     runtime = Runtime()
     started = time.perf_counter()
@@ -238,8 +264,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         services, actor = new_services(Path(tmp))
         raw = raw_in_memory(args.instances)
+        engine_only = runtime_in_memory(args.instances)
         db = persisted(services, actor, args.instances)
         print(f"pathway, raw SpiffWorkflow in memory : {raw:8.1f} instances/s")
+        print(f"pathway, Sagsflow runtime in memory   : {engine_only:8.1f} instances/s")
         print(f"pathway, Sagsflow service layer + DB  : {db:8.1f} instances/s  (ratio {db / raw:.0%})")
         sizes = state_sizes(services, actor)
         print(f"state after 1 round                   : {sizes[1][0]:8d} bytes, {sizes[1][1]} tasks")

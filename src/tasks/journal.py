@@ -30,7 +30,7 @@ def record(
             actor=actor,
             action=action,
             process_version=process_version,
-            task_id=task.id if task is not None else None,
+            task=task,
             task_name=task.name if task is not None else None,
             message=message,
             details=details or {},

@@ -23,7 +23,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
 
-    roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan")
 
     @property
     def role_names(self) -> frozenset[str]:
@@ -129,6 +129,8 @@ class JournalEntry(Base):
     process_version: Mapped[int]
     message: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    task: Mapped[HumanTask | None] = relationship()
 
 
 class OutboxMail(Base):

@@ -133,7 +133,6 @@ def _open(uow: UnitOfWork, case: Case, instance: ProcessInstance, ready, now: da
         created_at=now,
     )
     uow.session.add(row)
-    uow.session.flush()
     journal.record(
         uow.session,
         case,
