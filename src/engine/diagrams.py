@@ -51,6 +51,7 @@ class UserTaskSpec:
     lane: str | None
     form: str | None
     due_expression: str | None
+    frist: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,8 @@ def parse_diagram(bpmn_xml: str, forms: dict[str, Any] | None = None) -> ParsedD
         name=spec.description or key,
         spec=spec,
         subprocess_specs=subprocess_specs,
-        user_tasks=_user_tasks(spec),
-        lanes=tuple(sorted({t.lane for t in _user_tasks(spec) if t.lane})),
+        user_tasks=_user_tasks(spec, subprocess_specs, _lanes_by_element(tree)),
+        lanes=tuple(sorted({lane.get("name", "") for lane in tree.iter(f"{{{BPMN_NS}}}lane")})),
     )
     if forms is not None:
         problems = check_forms(parsed, forms)
@@ -178,9 +179,25 @@ def _check_expressions(tree: etree._Element) -> list[DiagramProblem]:
     return problems
 
 
-def _user_tasks(spec: Any) -> tuple[UserTaskSpec, ...]:
+def _lanes_by_element(tree: etree._Element) -> dict[str, str]:
+    """Lane name per flow node id, read from the laneSets.
+
+    SpiffWorkflow gives a task inside an embedded subprocess the lane of the subprocess, so an
+    approval modelled inside "Behandling" in the Faglig konsulent lane would land in the wrong
+    queue; the diagram's own flowNodeRefs are the truth.
+    """
+    lanes = {}
+    for lane in tree.iter(f"{{{BPMN_NS}}}lane"):
+        for ref in lane.findall("bpmn:flowNodeRef", _NS):
+            if ref.text:
+                lanes[ref.text.strip()] = lane.get("name", "")
+    return lanes
+
+
+def _user_tasks(spec: Any, subprocess_specs: dict[str, Any], lanes: dict[str, str]) -> tuple[UserTaskSpec, ...]:
     tasks = []
-    for task_spec in spec.task_specs.values():
+    all_specs = [spec, *subprocess_specs.values()]
+    for task_spec in (ts for s in all_specs for ts in s.task_specs.values()):
         if not getattr(task_spec, "manual", False):
             continue
         props = (task_spec.extensions or {}).get("properties", {})
@@ -188,9 +205,10 @@ def _user_tasks(spec: Any) -> tuple[UserTaskSpec, ...]:
             UserTaskSpec(
                 bpmn_id=task_spec.bpmn_id,
                 name=task_spec.bpmn_name or task_spec.bpmn_id,
-                lane=task_spec.lane,
+                lane=lanes.get(task_spec.bpmn_id, task_spec.lane),
                 form=props.get("form"),
                 due_expression=props.get("due"),
+                frist=props.get("frist"),
             )
         )
     return tuple(sorted(tasks, key=lambda t: t.bpmn_id))

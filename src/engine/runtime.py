@@ -6,6 +6,7 @@ the instance ended, which timers fired and when the next one is due.  The caller
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -47,6 +48,7 @@ class ReadyTask:
     lane: str | None
     form: str | None
     due_at: datetime | None
+    frist: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Step:
     fired_timers: tuple[str, ...]
     next_timer_at: datetime | None
     data: dict[str, Any]
+    completed: frozenset[str] = frozenset()  # bpmn ids of activities that completed in this command
 
 
 class Runtime:
@@ -73,17 +76,19 @@ class Runtime:
         """Create an instance with ``data`` and run it until it waits for people or time."""
         workflow = BpmnWorkflow(diagram.spec, diagram.subprocess_specs, script_engine=self._script_engine())
         workflow.task_tree.data.update(_jsonable(dict(data)))
+        began = time.time()
         with engine_time(now):
             self._run(workflow)
-            return workflow, self._step(workflow, diagram, now, ())
+            return workflow, self._step(workflow, diagram, now, (), began)
 
     def complete(
         self, workflow: BpmnWorkflow, diagram: ParsedDiagram, task_id: UUID, data: Mapping[str, Any], now: datetime
     ) -> Step:
         """Complete one READY user task with form data and run until the instance waits."""
-        task = workflow.tasks.get(task_id)
+        task = find_task(workflow, task_id)
         if task is None or not task.task_spec.manual or task.state != TaskState.READY:
             raise UnknownTask(str(task_id))
+        began = time.time()
         with engine_time(now):
             task.set_data(**_jsonable(dict(data)))
             try:
@@ -91,20 +96,21 @@ class Runtime:
             except SpiffWorkflowException as exc:
                 raise _process_error(exc) from exc
             self._run(workflow)
-            return self._step(workflow, diagram, now, ())
+            return self._step(workflow, diagram, now, (), began)
 
     def fire_timers(self, workflow: BpmnWorkflow, diagram: ParsedDiagram, now: datetime) -> Step:
         """Fire every timer due at ``now`` and run until the instance waits again."""
         waiting = [t for t in workflow.get_tasks(state=TaskState.WAITING) if _is_timer(t)]
+        began = time.time()
         with engine_time(now):
             workflow.refresh_timers()
             self._run(workflow)
             fired = tuple(t.task_spec.bpmn_id for t in waiting if t.has_state(TaskState.COMPLETED))
-            return self._step(workflow, diagram, now, fired)
+            return self._step(workflow, diagram, now, fired, began)
 
     def task_state(self, workflow: BpmnWorkflow, task_id: UUID) -> str:
         """'READY', 'COMPLETED', 'CANCELLED', ... or 'GONE' when compaction removed the task."""
-        task = workflow.tasks.get(task_id)
+        task = find_task(workflow, task_id)
         return TaskState.get_name(task.state) if task is not None else "GONE"
 
     def dump(self, workflow: BpmnWorkflow) -> str:
@@ -128,7 +134,9 @@ class Runtime:
             raise _process_error(exc) from exc
         raise ProcessError(None, "Processen stoppede ikke (over 100 runder motorskridt)")
 
-    def _step(self, workflow: BpmnWorkflow, diagram: ParsedDiagram, now: datetime, fired: tuple[str, ...]) -> Step:
+    def _step(
+        self, workflow: BpmnWorkflow, diagram: ParsedDiagram, now: datetime, fired: tuple[str, ...], began: float
+    ) -> Step:
         ready = tuple(
             self._ready_task(workflow, diagram, t) for t in workflow.get_tasks(state=TaskState.READY, manual=True)
         )
@@ -137,7 +145,12 @@ class Runtime:
         end_event = None
         if finished and workflow.last_task is not None:
             end_event = _last_end_event(workflow)
-        return Step(ready, finished, end_event, fired, next_timer_due(workflow), data)
+        completed = frozenset(
+            t.task_spec.bpmn_id
+            for t in _all_tasks(workflow)
+            if t.last_state_change >= began and t.has_state(TaskState.COMPLETED) and t.task_spec.bpmn_id
+        )
+        return Step(ready, finished, end_event, fired, next_timer_due(workflow), data, completed)
 
     def _ready_task(self, workflow: BpmnWorkflow, diagram: ParsedDiagram, task: Any) -> ReadyTask:
         info = diagram.user_task(task.task_spec.bpmn_id)
@@ -151,10 +164,28 @@ class Runtime:
             spiff_id=task.id,
             bpmn_id=task.task_spec.bpmn_id,
             name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
-            lane=task.task_spec.lane,
+            lane=info.lane if info else task.task_spec.lane,
             form=info.form if info else None,
             due_at=due_at,
+            frist=info.frist if info else None,
         )
+
+
+def find_task(workflow: BpmnWorkflow, task_id: UUID) -> Any:
+    """A task of the workflow or of any of its (embedded or called) subprocesses."""
+    task = workflow.tasks.get(task_id)
+    if task is None:
+        for subprocess in workflow.subprocesses.values():
+            if (task := subprocess.tasks.get(task_id)) is not None:
+                break
+    return task
+
+
+def _all_tasks(workflow: BpmnWorkflow) -> list[Any]:
+    tasks = list(workflow.tasks.values())
+    for subprocess in workflow.subprocesses.values():
+        tasks.extend(subprocess.tasks.values())
+    return tasks
 
 
 def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:

@@ -8,15 +8,16 @@ from typing import Any
 
 from sqlalchemy import select
 
+from engine.calendar import local_date
 from engine.definitions import UnknownProcess
-from tasks import journal
+from tasks import frister, journal
 from tasks.access import ensure_can_see_case, visible_case
 from tasks.actors import Actor
 from tasks.errors import Forbidden, Invalid, NotFound
 from tasks.models import Case, HumanTask
 from tasks.projection import OPEN_STATUSES, project
 from tasks.uow import UnitOfWork
-from tasks.views import CaseView, JournalView, TaskView
+from tasks.views import CaseView, JournalView, task_view
 
 CASE_OPENERS = {"sagsbehandler", "krisecenter"}
 
@@ -51,7 +52,8 @@ def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> Cas
             **new.details,
             "ydelse": new.ydelse,
             "received_at": received_at.isoformat(),
-            "received_on": received_at.date().isoformat(),
+            "received_on": local_date(received_at).isoformat(),
+            **frister.case_start_data(version.process_key, new.ydelse, received_at, uow.standard),
         }
         started = uow.instances.start(version, process_data, now)
         case = Case(
@@ -72,6 +74,7 @@ def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> Cas
         uow.session.add(case)
         uow.session.flush()
         case.reference = f"SAG-{now.year}-{case.id:06d}"
+        frister.open_case_deadlines(uow.session, case, uow.standard)
         journal.record(
             uow.session,
             case,
@@ -106,8 +109,9 @@ def _view(uow: UnitOfWork, case: Case) -> CaseView:
         .where(HumanTask.case_id == case.id, HumanTask.status.in_(OPEN_STATUSES))
         .order_by(HumanTask.id)
     )
-    tasks = [TaskView.of(r, instance.lock_version) for r in rows]
-    return CaseView.of(case, instance.version.version, instance.lock_version, tasks)
+    tasks = [task_view(uow, r, instance.lock_version) for r in rows]
+    deadlines = frister.deadline_views(uow.session, case.id, uow.clock.now(), uow.standard)
+    return CaseView.of(case, instance.version.version, instance.lock_version, tasks, deadlines)
 
 
 __all__ = ["NewCase", "open_case", "get_case", "case_journal", "NotFound", "ensure_can_see_case"]

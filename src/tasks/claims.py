@@ -13,7 +13,7 @@ from tasks.actors import Actor
 from tasks.errors import Conflict, Forbidden, Invalid
 from tasks.models import HumanTask, User, set_task_status
 from tasks.uow import UnitOfWork
-from tasks.views import TaskView
+from tasks.views import TaskView, task_view
 
 SUPERVISORS = {"leder"}
 
@@ -93,6 +93,6 @@ def _commit_view(uow: UnitOfWork, task: HumanTask) -> TaskView:
     uow.session.flush()
     uow.session.refresh(task)
     lock_version = uow.session.get_one(ProcessInstance, task.instance_id).lock_version
-    view = TaskView.of(task, lock_version)
+    view = task_view(uow, task, lock_version)
     uow.commit()
     return view

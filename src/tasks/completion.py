@@ -16,7 +16,7 @@ from tasks.forms import form_errors
 from tasks.models import HumanTask
 from tasks.projection import project
 from tasks.uow import UnitOfWork
-from tasks.views import TaskView
+from tasks.views import TaskView, task_view
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,9 @@ def complete_task(
         created = project(uow, task.case, instance, step, now, actor=actor.username, completed=task, actor_id=actor.id)
         uow.session.flush()
         result = Completed(
-            task=TaskView.of(task, instance.lock_version),
+            task=task_view(uow, task, instance.lock_version),
             case_status=task.case.status,
-            next_tasks=[TaskView.of(t, instance.lock_version) for t in created],
+            next_tasks=[task_view(uow, t, instance.lock_version) for t in created],
         )
         uow.commit()
     return result

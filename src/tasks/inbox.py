@@ -15,7 +15,7 @@ from tasks.errors import Invalid
 from tasks.models import Case, HumanTask, User
 from tasks.projection import OPEN_STATUSES
 from tasks.uow import UnitOfWork
-from tasks.views import TaskView
+from tasks.views import TaskView, task_view
 
 STATUSES = ("open", "claimed", "completed", "cancelled")
 
@@ -62,7 +62,7 @@ def list_tasks(uow: UnitOfWork, actor: Actor, wanted: InboxFilter) -> list[TaskV
             query = query.where(HumanTask.case_id == wanted.case_id)
         query = query.order_by(HumanTask.sort_due, HumanTask.id)
         rows = uow.session.execute(query.limit(wanted.limit).offset(wanted.offset)).all()
-        return [TaskView.of(task, lock_version) for task, lock_version in rows]
+        return [task_view(uow, task, lock_version) for task, lock_version in rows]
 
 
 def get_task(uow: UnitOfWork, actor: Actor, task_id: int) -> TaskView:
@@ -71,7 +71,7 @@ def get_task(uow: UnitOfWork, actor: Actor, task_id: int) -> TaskView:
         task = visible_task(uow, actor, task_id)
         instance = uow.instances.get(task.instance_id)
         form = instance.version.forms.get(task.form) if task.form else None
-        return TaskView.of(task, instance.lock_version, form)
+        return task_view(uow, task, instance.lock_version, form)
 
 
 __all__ = ["InboxFilter", "list_tasks", "get_task", "Case"]

@@ -98,6 +98,7 @@ class HumanTask(Base):
     sort_due: Mapped[datetime]
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     due_at: Mapped[datetime | None]
+    frist_rule: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -155,3 +156,29 @@ class OutboxMail(Base):
     next_attempt_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class Deadline(Base):
+    """A frist on a case or on one of its tasks, with the rule that made it.
+
+    ``state`` is stored as open, met (closed in time), late (closed after due) or overdue (passed
+    while open; set by the escalation scan).  Readers derive "overdue" for open rows at once.
+    """
+
+    __tablename__ = "deadlines"
+    __table_args__ = (Index("ix_deadlines_open", "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("human_tasks.id"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(40))
+    rule: Mapped[str] = mapped_column(String(300))
+    due_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(10), default="open")
+    closes_on: Mapped[str | None] = mapped_column(String(100))
+    closed_at: Mapped[datetime | None]
+    warned_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+
+    case: Mapped[Case] = relationship(lazy="joined", innerjoin=True)
+    task: Mapped[HumanTask | None] = relationship()

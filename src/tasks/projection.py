@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from engine.models import ProcessInstance
 from engine.runtime import Step
-from tasks import journal
+from tasks import frister, journal
 from tasks.actors import SYSTEM
 from tasks.models import NO_DUE, Case, HumanTask, set_task_status
 from tasks.roles import role_for_lane
@@ -57,6 +57,7 @@ def project(
         )
     known = {row.spiff_task_id for row in open_rows}
     created = [_open(uow, case, instance, t, now, version) for t in step.ready if str(t.spiff_id) not in known]
+    frister.close_case_deadlines(uow.session, case, step.completed, now)
     if step.finished and case.status != "closed":
         case.status = "closed"
         case.closed_at = now
@@ -90,6 +91,7 @@ def _close(
     row.completed_at = now
     if state == "CANCELLED":
         set_task_status(row, "cancelled")
+        frister.close_task_deadline(uow.session, row, now)
         journal.record(
             uow.session,
             case,
@@ -102,6 +104,7 @@ def _close(
         )
         return
     set_task_status(row, "completed")
+    frister.close_task_deadline(uow.session, row, now)
     row.completed_by_id = actor_id if by_user else None
     journal.record(
         uow.session,
@@ -130,9 +133,11 @@ def _open(uow: UnitOfWork, case: Case, instance: ProcessInstance, ready, now: da
         active=True,
         due_at=ready.due_at,
         sort_due=ready.due_at or NO_DUE,
+        frist_rule=ready.frist if ready.due_at else None,
         created_at=now,
     )
     uow.session.add(row)
+    frister.open_task_deadline(uow.session, case, row, ready.frist)
     journal.record(
         uow.session,
         case,

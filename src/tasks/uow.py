@@ -11,6 +11,7 @@ from engine.clock import Clock, SystemClock
 from engine.definitions import Definitions, DiagramCache
 from engine.instances import Instances, WorkflowCache
 from engine.runtime import Runtime
+from tasks.kvalitetsstandard import DEFAULT_STANDARD, Kvalitetsstandard
 
 
 @dataclass
@@ -27,9 +28,13 @@ class UnitOfWork:
     instances: Instances
     definitions: Definitions
 
-    def __init__(self, session_factory: sessionmaker, engine: Engine) -> None:
+    def __init__(
+        self, session_factory: sessionmaker, engine: Engine, clock: Clock, standard: Kvalitetsstandard
+    ) -> None:
         self._session_factory = session_factory
         self._engine = engine
+        self.clock = clock
+        self.standard = standard
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
@@ -60,6 +65,7 @@ class Services:
     session_factory: sessionmaker
     engine: Engine = field(default_factory=Engine)
     clock: Clock = field(default_factory=SystemClock)
+    standard: Kvalitetsstandard = DEFAULT_STANDARD
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.engine)
+        return UnitOfWork(self.session_factory, self.engine, self.clock, self.standard)

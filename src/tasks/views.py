@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tasks import frister
 from tasks.models import Case, HumanTask, JournalEntry
+from tasks.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -25,10 +27,22 @@ class TaskView:
     completed_at: datetime | None
     version: int
     form: dict[str, Any] | None = None
+    frist_rule: str | None = None
+    frist_state: str | None = None
 
     @classmethod
-    def of(cls, row: HumanTask, version: int, form: dict[str, Any] | None = None) -> TaskView:
+    def of(
+        cls,
+        row: HumanTask,
+        version: int,
+        form: dict[str, Any] | None = None,
+        *,
+        now: datetime,
+        warn_working_days: int = 3,
+    ) -> TaskView:
         return cls(
+            frist_rule=row.frist_rule,
+            frist_state=task_frist_state(row, now, warn_working_days),
             id=row.id,
             case_id=row.case_id,
             case_reference=row.case.reference,
@@ -44,6 +58,24 @@ class TaskView:
             version=version,
             form=form,
         )
+
+
+def task_view(uow: UnitOfWork, row: HumanTask, version: int, form: dict[str, Any] | None = None) -> TaskView:
+    """A TaskView with its frist state as of the unit of work's clock and the role's warning rule."""
+    warn = uow.standard.escalation_for(row.role, row.bpmn_id).warn_working_days
+    return TaskView.of(row, version, form, now=uow.clock.now(), warn_working_days=warn)
+
+
+def task_frist_state(row: HumanTask, now: datetime, warn_working_days: int) -> str | None:
+    """'open', 'near' or 'overdue' for a task still to do; 'met' or 'late' once done; None without frist."""
+    if row.due_at is None:
+        return None
+    if not row.active:
+        done_at = row.completed_at or now
+        return "met" if row.status == "cancelled" or done_at <= row.due_at else "late"
+    if now > row.due_at:
+        return "overdue"
+    return "near" if frister.is_near(row.due_at, now, warn_working_days) else "open"
 
 
 @dataclass(frozen=True)
@@ -77,9 +109,17 @@ class CaseView:
     version: int
     tasks: list[TaskView] = field(default_factory=list)
     citizen: dict[str, str | None] | None = None
+    deadlines: list[frister.DeadlineView] = field(default_factory=list)
 
     @classmethod
-    def of(cls, case: Case, process_version: int, lock_version: int, tasks: list[TaskView]) -> CaseView:
+    def of(
+        cls,
+        case: Case,
+        process_version: int,
+        lock_version: int,
+        tasks: list[TaskView],
+        deadlines: list[frister.DeadlineView],
+    ) -> CaseView:
         return cls(
             id=case.id,
             reference=case.reference,
@@ -96,4 +136,5 @@ class CaseView:
             version=lock_version,
             tasks=tasks,
             citizen={"cpr": case.citizen_cpr, "name": case.citizen_name},
+            deadlines=deadlines,
         )

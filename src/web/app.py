@@ -9,6 +9,7 @@ from flask_smorest import Api
 
 from engine.clock import Clock, SystemClock
 from engine.db import make_engine, make_session_factory
+from tasks.kvalitetsstandard import load_standard
 from tasks.uow import Engine, Services
 from web import auth
 from web.api import auth as auth_api
@@ -19,7 +20,12 @@ from web.errors import register_error_handlers
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     engine = make_engine(settings.database_url)
-    return Services(session_factory=make_session_factory(engine), engine=Engine(), clock=clock or SystemClock())
+    return Services(
+        session_factory=make_session_factory(engine),
+        engine=Engine(),
+        clock=clock or SystemClock(),
+        standard=load_standard(settings.processes_dir),
+    )
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:

@@ -51,7 +51,21 @@ class TaskSummarySchema(Schema):
     role = fields.String()
     status = fields.String()
     assignee = fields.String(allow_none=True)
-    due_at = fields.AwareDateTime(allow_none=True)
+    due_at = fields.AwareDateTime(allow_none=True, metadata={"description": "Opgavens frist"})
+    frist_rule = fields.String(allow_none=True, metadata={"description": "Reglen bag fristen"})
+    frist_state = fields.String(
+        allow_none=True, metadata={"description": "open, near (nærmer sig), overdue (overskredet), met eller late"}
+    )
+
+
+class DeadlineSchema(Schema):
+    rule_id = fields.String()
+    rule = fields.String(metadata={"description": "Reglen der gav fristen, fx '§ 109: orientering inden 3 hverdage'"})
+    due = fields.AwareDateTime()
+    state = fields.String(metadata={"description": "open, met, late (overholdt for sent) eller overdue"})
+    near = fields.Boolean(metadata={"description": "Fristen nærmer sig (inden for varslingsperioden)"})
+    closed_at = fields.AwareDateTime(allow_none=True)
+    task_id = fields.Integer(allow_none=True)
 
 
 class TaskListItemSchema(TaskSummarySchema):
@@ -83,6 +97,7 @@ class CaseSchema(Schema):
     version = fields.Integer()
     tasks = fields.List(fields.Nested(TaskSummarySchema))
     citizen = fields.Nested(CitizenSchema, allow_none=True)
+    deadlines = fields.List(fields.Nested(DeadlineSchema))
 
 
 class JournalEntrySchema(Schema):

@@ -1,0 +1,146 @@
+"""Frister: the deadlines of a case and its tasks, how they start, close and show their state.
+
+Rules (../shared/legal-rules.md):
+- R1 sagsbehandlingsfrist: from ``received_at``, the ydelse's period from the kvalitetsstandard,
+  not rolled (an authority's own frist); met when the Behandling subprocess ends (afgørelse truffet).
+- R2: a non-interrupting timer fires ``forlaengelse_varsel_hverdage`` before R1 and gives the
+  sagsbehandler the task to tell the citizen in writing when a decision can be expected.
+- Task frister (e.g. R3 partshøring svarfrist): a user task's ``due`` and ``frist`` properties in
+  the diagram; met when the task is completed (or its timer moved the case on) by the due time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine import calendar
+from tasks.kvalitetsstandard import Kvalitetsstandard
+from tasks.models import Case, Deadline, HumanTask
+
+R1_CLOSED_BY = "behandling"
+LAW_R1 = "Retssikkerhedsloven § 3, stk. 2"
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    rule_id: str
+    rule: str
+    due: datetime
+    state: str
+    near: bool
+    closed_at: datetime | None
+    task_id: int | None
+
+
+def case_start_data(process_key: str, ydelse: str | None, received_at: datetime, standard: Kvalitetsstandard) -> dict:
+    """Process data the diagram's timers read: R1 due and the R2 warning time (ISO with offset)."""
+    if process_key != "sagsbehandling":
+        return {}
+    due, warn = _r1_times(ydelse, received_at, standard)
+    return {"sagsbehandlingsfrist": due.isoformat(), "sagsbehandlingsfrist_varsel": warn.isoformat()}
+
+
+def open_case_deadlines(session: Session, case: Case, standard: Kvalitetsstandard) -> None:
+    if case.process_key != "sagsbehandling":
+        return
+    period = standard.sagsbehandlingsfrist(case.ydelse)
+    due, _ = _r1_times(case.ydelse, case.received_at, standard)
+    ydelse = case.ydelse or "ydelsen"
+    session.add(
+        Deadline(
+            case=case,
+            rule_id="R1",
+            rule=f"{LAW_R1}: sagsbehandlingsfrist {period.label_da()} for {ydelse}",
+            due_at=due,
+            state="open",
+            closes_on=R1_CLOSED_BY,
+        )
+    )
+
+
+def open_task_deadline(session: Session, case: Case, task: HumanTask, rule: str | None) -> None:
+    if task.due_at is None:
+        return
+    session.add(
+        Deadline(
+            case=case,
+            task=task,
+            rule_id=f"task:{task.bpmn_id}",
+            rule=rule or f"Frist for {task.name}",
+            due_at=task.due_at,
+            state="open",
+        )
+    )
+
+
+def close_task_deadline(session: Session, task: HumanTask, now: datetime) -> None:
+    for deadline in session.scalars(select(Deadline).where(Deadline.task_id == task.id, Deadline.closed_at.is_(None))):
+        _close(deadline, now, in_time=task.status == "cancelled" or now <= deadline.due_at)
+
+
+def close_case_deadlines(session: Session, case: Case, completed: frozenset[str], now: datetime) -> None:
+    """Close the case's frister whose closing activity completed in this command."""
+    if not completed:
+        return
+    query = select(Deadline).where(
+        Deadline.case_id == case.id, Deadline.closed_at.is_(None), Deadline.closes_on.in_(sorted(completed))
+    )
+    for deadline in session.scalars(query):
+        _close(deadline, now, in_time=now <= deadline.due_at)
+
+
+def deadline_views(session: Session, case_id: int, now: datetime, standard: Kvalitetsstandard) -> list[DeadlineView]:
+    rows = session.scalars(select(Deadline).where(Deadline.case_id == case_id).order_by(Deadline.due_at, Deadline.id))
+    return [view(d, now, standard) for d in rows]
+
+
+def view(deadline: Deadline, now: datetime, standard: Kvalitetsstandard) -> DeadlineView:
+    role = deadline.task.role if deadline.task is not None else "sagsbehandler"
+    bpmn_id = deadline.task.bpmn_id if deadline.task is not None else None
+    warn_days = standard.escalation_for(role, bpmn_id).warn_working_days
+    state = effective_state(deadline.state, deadline.closed_at, deadline.due_at, now)
+    return DeadlineView(
+        deadline.rule_id,
+        deadline.rule,
+        deadline.due_at,
+        state,
+        state == "open" and is_near(deadline.due_at, now, warn_days),
+        deadline.closed_at,
+        deadline.task_id,
+    )
+
+
+def effective_state(stored: str, closed_at: datetime | None, due_at: datetime, now: datetime) -> str:
+    if closed_at is not None:
+        return stored
+    return "overdue" if now > due_at else "open"
+
+
+def is_near(due_at: datetime, now: datetime, warn_working_days: int) -> bool:
+    """True from the start of the day ``warn_working_days`` hverdage before the frist's day."""
+    return now >= warning_time(due_at, warn_working_days)
+
+
+def warning_time(due_at: datetime, warn_working_days: int) -> datetime:
+    warn_day = calendar.add_working_days(calendar.local_date(due_at), -warn_working_days)
+    return datetime.combine(warn_day, time(0, 0), tzinfo=calendar.COPENHAGEN).astimezone(due_at.tzinfo)
+
+
+def _r1_times(ydelse: str | None, received_at: datetime, standard: Kvalitetsstandard) -> tuple[datetime, datetime]:
+    period = standard.sagsbehandlingsfrist(ydelse)
+    due_day = calendar.DEFAULT_CALENDAR.add_period(calendar.local_date(received_at), period)
+    due = calendar.end_of_day(due_day)
+    return due, warning_time(due, standard.extension_warning_working_days)
+
+
+def _close(deadline: Deadline, now: datetime, *, in_time: bool) -> None:
+    deadline.closed_at = now
+    deadline.state = "met" if in_time else "late"
+
+
+__all__ = ["DeadlineView", "Any"]

@@ -1,0 +1,104 @@
+"""The municipality's kvalitetsstandard as data: sagsbehandlingsfrister per ydelse, escalation rules.
+
+Read from ``processes/kvalitetsstandard.json`` and validated; a process owner edits the file, not code.
+Values are copied into a case when it opens, so a change affects new cases, never running ones.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from engine.calendar import Period
+
+_SCHEMA = {
+    "type": "object",
+    "required": ["sagsbehandlingsfrister", "forlaengelse_varsel_hverdage", "eskalering"],
+    "properties": {
+        "sagsbehandlingsfrister": {
+            "type": "object",
+            "required": ["standard"],
+            "additionalProperties": {"type": "string"},
+        },
+        "forlaengelse_varsel_hverdage": {"type": "integer", "minimum": 0, "maximum": 60},
+        "eskalering": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["rolle", "opgave", "varsel_hverdage", "eskaler_til"],
+                "properties": {
+                    "rolle": {"type": "string"},
+                    "opgave": {"type": "string"},
+                    "varsel_hverdage": {"type": "integer", "minimum": 0, "maximum": 60},
+                    "eskaler_til": {"type": "string"},
+                    "daglig_oversigt": {"type": "boolean"},
+                },
+            },
+        },
+    },
+}
+
+
+class StandardError(ValueError):
+    """The catalogue file is not valid; the message names the field."""
+
+
+@dataclass(frozen=True)
+class EscalationRule:
+    role: str
+    task: str
+    warn_working_days: int
+    escalate_to: str
+    daily_digest: bool
+
+    def matches(self, role: str, bpmn_id: str | None) -> bool:
+        return self.role in ("*", role) and self.task in ("*", bpmn_id or "")
+
+
+@dataclass(frozen=True)
+class Kvalitetsstandard:
+    sagsbehandlingsfrister: dict[str, Period]
+    extension_warning_working_days: int
+    escalation: tuple[EscalationRule, ...]
+
+    def sagsbehandlingsfrist(self, ydelse: str | None) -> Period:
+        return self.sagsbehandlingsfrister.get(ydelse or "", self.sagsbehandlingsfrister["standard"])
+
+    def escalation_for(self, role: str, bpmn_id: str | None) -> EscalationRule:
+        return next((r for r in self.escalation if r.matches(role, bpmn_id)), DEFAULT_RULE)
+
+
+DEFAULT_RULE = EscalationRule("*", "*", 3, "leder", False)
+
+
+def parse_standard(data: Any) -> Kvalitetsstandard:
+    errors = sorted(Draft202012Validator(_SCHEMA).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        where = ".".join(str(p) for p in errors[0].absolute_path) or "(roden)"
+        raise StandardError(f"kvalitetsstandard: {where}: {errors[0].message}")
+    frister = {}
+    for ydelse, text in data["sagsbehandlingsfrister"].items():
+        try:
+            frister[ydelse] = Period.parse(text)
+        except ValueError as exc:
+            raise StandardError(f"kvalitetsstandard: sagsbehandlingsfrister.{ydelse}: {exc}") from exc
+    rules = tuple(
+        EscalationRule(r["rolle"], r["opgave"], r["varsel_hverdage"], r["eskaler_til"], r.get("daglig_oversigt", False))
+        for r in data["eskalering"]
+    )
+    return Kvalitetsstandard(frister, data["forlaengelse_varsel_hverdage"], rules)
+
+
+def load_standard(processes_dir: Path) -> Kvalitetsstandard:
+    path = processes_dir / "kvalitetsstandard.json"
+    if not path.exists():
+        return DEFAULT_STANDARD
+    return parse_standard(json.loads(path.read_text(encoding="utf-8")))
+
+
+DEFAULT_STANDARD = Kvalitetsstandard({"standard": Period(8, "weeks")}, 5, (DEFAULT_RULE,))
