@@ -48,7 +48,30 @@ def demo(host: str, port: int) -> None:
     click.echo(f"Demo-brugere (adgangskode '{DEMO_PASSWORD}'):")
     for username, roles in users:
         click.echo(f"  {username:16} {', '.join(roles)}")
-    _serve(create_app(settings, services), host, port)
+    from web.scheduler import make_jobs, start_background
+
+    background = start_background(make_jobs(services, settings))
+    try:
+        _serve(create_app(settings, services), host, port)
+    finally:
+        background.shutdown(wait=False)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Run each job once (timer sweep, escalation scan, outbox) and exit.")
+def scheduler(once: bool) -> None:
+    """Run the timer sweep, escalation scan and outbox sender until stopped."""
+    from web.scheduler import make_jobs, run_blocking
+
+    settings = Settings.from_env()
+    services = build_services(settings)
+    prepare(settings, services)
+    jobs = make_jobs(services, settings)
+    if once:
+        jobs.run_once()
+        click.echo("Timere, frister og udbakke er kørt én gang.")
+        return
+    run_blocking(jobs)
 
 
 @main.command()

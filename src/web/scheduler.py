@@ -1,0 +1,74 @@
+"""The scheduler process: timer sweep, escalation scan and outbox sender, each an idempotent job.
+
+Every job is a few lines calling one service; all of them are safe to run in several processes
+at once (row locks with SKIP LOCKED on PostgreSQL, unique outbox keys) and after any crash.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from tasks.escalation import scan_deadlines
+from tasks.mailer import SmtpMailer, SmtpSettings
+from tasks.outbox import Mailer, send_pending
+from tasks.timers import sweep_timers
+from tasks.uow import Services
+from web.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Jobs:
+    services: Services
+    mailer: Mailer
+    base_url: str
+
+    def sweep(self) -> None:
+        result = sweep_timers(self.services, self.services.clock.now())
+        if result.fired or result.failed:
+            log.info("Timere: %s udløst, %s fejlede", result.fired, result.failed)
+
+    def escalate(self) -> None:
+        result = scan_deadlines(self.services.uow(), self.services.clock.now(), self.base_url)
+        if result.mails:
+            log.info("Frister: %s varslet, %s eskaleret, %s mails", result.warned, result.escalated, result.mails)
+
+    def send_mail(self) -> None:
+        result = send_pending(self.services, self.mailer, self.services.clock.now())
+        if result.sent or result.failed:
+            log.info("Mails: %s sendt, %s fejlede", result.sent, result.failed)
+
+    def run_once(self) -> None:
+        self.sweep()
+        self.escalate()
+        self.send_mail()
+
+
+def make_jobs(services: Services, settings: Settings) -> Jobs:
+    return Jobs(services, SmtpMailer(SmtpSettings.from_env(settings.extra)), settings.base_url)
+
+
+def schedule(scheduler: BackgroundScheduler | BlockingScheduler, jobs: Jobs, every_seconds: int = 30) -> None:
+    options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+    scheduler.add_job(jobs.sweep, "interval", seconds=every_seconds, id="timer_sweep", **options)
+    scheduler.add_job(jobs.escalate, "interval", seconds=every_seconds * 4, id="escalation_scan", **options)
+    scheduler.add_job(jobs.send_mail, "interval", seconds=every_seconds, id="outbox_sender", **options)
+
+
+def run_blocking(jobs: Jobs) -> None:
+    scheduler = BlockingScheduler(timezone="UTC")
+    schedule(scheduler, jobs)
+    jobs.run_once()
+    scheduler.start()
+
+
+def start_background(jobs: Jobs) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(timezone="UTC")
+    schedule(scheduler, jobs)
+    scheduler.start()
+    return scheduler
