@@ -145,11 +145,14 @@ class Runtime:
         end_event = None
         if finished and workflow.last_task is not None:
             end_event = _last_end_event(workflow)
-        completed = frozenset(
-            t.task_spec.bpmn_id
+        just_completed = [
+            t
             for t in _all_tasks(workflow)
             if t.last_state_change >= began and t.has_state(TaskState.COMPLETED) and t.task_spec.bpmn_id
-        )
+        ]
+        completed = frozenset(t.task_spec.bpmn_id for t in just_completed)
+        # Timers also fire inside a start or a completion (SpiffWorkflow refreshes timers on every step).
+        fired = tuple(sorted(set(fired) | {t.task_spec.bpmn_id for t in just_completed if _is_timer(t)}))
         return Step(ready, finished, end_event, fired, next_timer_due(workflow), data, completed)
 
     def _ready_task(self, workflow: BpmnWorkflow, diagram: ParsedDiagram, task: Any) -> ReadyTask:
