@@ -55,3 +55,34 @@ def test_demo_seeds_every_role_and_cases_at_different_steps_once(services):
     }
     names = sorted(t.name for t in list_tasks(services.uow(), sara, InboxFilter()))
     assert names == ["Registrér partshøringssvar", "Vurdér henvendelse"]
+
+
+def test_scheduler_once_sweeps_escalates_and_sends_mail(services, database_url):
+    from datetime import UTC, datetime
+
+    from tasks.cases import NewCase, open_case
+    from tasks.users import add_user
+    from tests.smtp import SmtpServer
+
+    add_user(services.uow(), "sara", "hemmelig1", ["sagsbehandler"], services.clock.now(), email="sara@kommune.test")
+    add_user(services.uow(), "lars", "hemmelig1", ["leder"], services.clock.now(), email="lars@kommune.test")
+    with services.uow() as uow:
+        sara = Actor.of(uow.session.query(User).filter_by(username="sara").one())
+    received = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # its 8-week frist passed long ago
+    open_case(services.uow(), sara, NewCase(ydelse="SEL § 85", received_at=received), services.clock.now())
+    server = SmtpServer()
+    server.start()
+    try:
+        env = {"SAGSFLOW_DATABASE_URL": database_url, "SAGSFLOW_SMTP_HOST": "127.0.0.1",
+               "SAGSFLOW_SMTP_PORT": str(server.port), "SAGSFLOW_MAIL_FROM": "sagsflow@kommune.test",
+               "SAGSFLOW_BASE_URL": "https://sagsflow.kommune.test"}
+        first = CliRunner().invoke(main, ["scheduler", "--once"], env=env)
+        assert first.exit_code == 0, first.output
+        second = CliRunner().invoke(main, ["scheduler", "--once"], env=env)
+        assert second.exit_code == 0, second.output
+    finally:
+        server.stop()
+    assert sorted(r for m in server.messages for r in m.recipients) == [
+        "lars@kommune.test", "lars@kommune.test", "sara@kommune.test", "sara@kommune.test"
+    ]
+    assert all(b"https://sagsflow.kommune.test/sager/" in m.data for m in server.messages)
