@@ -262,5 +262,10 @@ def deadline(
     return end_of_day(due).isoformat()
 
 
+def add_period_text(start: object, period: str) -> str:
+    """``start`` plus a period written as text ("3 måneder", "14 dage"), as an ISO date string."""
+    return DEFAULT_CALENDAR.add_period(to_date(start), Period.parse(period)).isoformat()
+
+
 def timer_at_end_of_day(d: object) -> str:
     return end_of_day(to_date(d)).isoformat()

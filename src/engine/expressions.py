@@ -40,6 +40,7 @@ def default_functions() -> dict[str, Callable[..., Any]]:
         "deadline_date": calendar.deadline_date,
         "add_working_days": lambda start, n: calendar.add_working_days(calendar.to_date(start), n).isoformat(),
         "timer_at_end_of_day": calendar.timer_at_end_of_day,
+        "add_period": calendar.add_period_text,
     }
 
 

@@ -42,7 +42,13 @@ def case_start_data(process_key: str, ydelse: str | None, received_at: datetime,
     if process_key != "sagsbehandling":
         return {}
     due, warn = _r1_times(ydelse, received_at, standard)
-    return {"sagsbehandlingsfrist": due.isoformat(), "sagsbehandlingsfrist_varsel": warn.isoformat()}
+    cadence = standard.cadence(ydelse)
+    return {
+        "sagsbehandlingsfrist": due.isoformat(),
+        "sagsbehandlingsfrist_varsel": warn.isoformat(),
+        "opfoelgning_foerste": cadence.first.label_da(),
+        "opfoelgning_interval": cadence.then.label_da(),
+    }
 
 
 def open_case_deadlines(session: Session, case: Case, standard: Kvalitetsstandard) -> None:

@@ -7,7 +7,7 @@ Values are copied into a case when it opens, so a change affects new cases, neve
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,15 @@ _SCHEMA = {
             "additionalProperties": {"type": "string"},
         },
         "forlaengelse_varsel_hverdage": {"type": "integer", "minimum": 0, "maximum": 60},
+        "opfoelgningskadence": {
+            "type": "object",
+            "required": ["standard"],
+            "additionalProperties": {
+                "type": "object",
+                "required": ["foerste", "derefter"],
+                "properties": {"foerste": {"type": "string"}, "derefter": {"type": "string"}},
+            },
+        },
         "eskalering": {
             "type": "array",
             "minItems": 1,
@@ -61,19 +70,32 @@ class EscalationRule:
 
 
 @dataclass(frozen=True)
+class Cadence:
+    """Opfølgning: the first after ``first``, then every ``then`` (seed 001, Bilag 4)."""
+
+    first: Period
+    then: Period
+
+
+@dataclass(frozen=True)
 class Kvalitetsstandard:
     sagsbehandlingsfrister: dict[str, Period]
     extension_warning_working_days: int
     escalation: tuple[EscalationRule, ...]
+    cadences: dict[str, Cadence] = field(default_factory=dict)
 
     def sagsbehandlingsfrist(self, ydelse: str | None) -> Period:
         return self.sagsbehandlingsfrister.get(ydelse or "", self.sagsbehandlingsfrister["standard"])
+
+    def cadence(self, ydelse: str | None) -> Cadence:
+        return self.cadences.get(ydelse or "", self.cadences.get("standard", DEFAULT_CADENCE))
 
     def escalation_for(self, role: str, bpmn_id: str | None) -> EscalationRule:
         return next((r for r in self.escalation if r.matches(role, bpmn_id)), DEFAULT_RULE)
 
 
 DEFAULT_RULE = EscalationRule("*", "*", 3, "leder", False)
+DEFAULT_CADENCE = Cadence(Period(3, "months"), Period(6, "months"))
 
 
 def parse_standard(data: Any) -> Kvalitetsstandard:
@@ -91,7 +113,13 @@ def parse_standard(data: Any) -> Kvalitetsstandard:
         EscalationRule(r["rolle"], r["opgave"], r["varsel_hverdage"], r["eskaler_til"], r.get("daglig_oversigt", False))
         for r in data["eskalering"]
     )
-    return Kvalitetsstandard(frister, data["forlaengelse_varsel_hverdage"], rules)
+    cadences = {}
+    for ydelse, entry in data.get("opfoelgningskadence", {}).items():
+        try:
+            cadences[ydelse] = Cadence(Period.parse(entry["foerste"]), Period.parse(entry["derefter"]))
+        except ValueError as exc:
+            raise StandardError(f"kvalitetsstandard: opfoelgningskadence.{ydelse}: {exc}") from exc
+    return Kvalitetsstandard(frister, data["forlaengelse_varsel_hverdage"], rules, cadences)
 
 
 def load_standard(processes_dir: Path) -> Kvalitetsstandard:

@@ -107,3 +107,14 @@ def test_the_journal_records_who_did_what_on_which_version(sb):
         ("task_created", "system"),
     ]
     assert journal[3]["task_name"] == "Vurdér henvendelse"
+
+
+def test_opfoelgning_follows_the_cadence_of_the_kvalitetsstandard(sb):
+    case_id = drive_to_afgoerelse(sb)
+    sb.complete(sb.only_task(case_id)["id"], afgoerelse("bevilling"))
+    sb.complete(sb.only_task(case_id)["id"], bevilling())  # § 85, start 4 January 2027
+    first = sb.only_task(case_id)
+    assert first["due_at"].startswith("2027-04-04T")  # first after 3 months
+    assert "opfølgning" in first["frist_rule"]
+    sb.complete(first["id"], {"opfoelgning_dato": "2027-04-01", "ydelse_fortsaetter": True})
+    assert sb.only_task(case_id)["due_at"].startswith("2027-10-01T")  # then every 6 months from the last one
