@@ -16,7 +16,7 @@ from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from engine import calendar
 from tasks.kvalitetsstandard import Kvalitetsstandard
@@ -100,24 +100,31 @@ def close_case_deadlines(session: Session, case: Case, completed: frozenset[str]
         _close(deadline, now, in_time=now <= deadline.due_at)
 
 
+CLOSED_SHOWN = 20
+
+
 def deadline_views(session: Session, case_id: int, now: datetime, standard: Kvalitetsstandard) -> list[DeadlineView]:
-    rows = session.scalars(select(Deadline).where(Deadline.case_id == case_id).order_by(Deadline.due_at, Deadline.id))
+    """Every open frist of the case and the most recently closed ones (a § 108 case closes hundreds)."""
+    base = select(Deadline).where(Deadline.case_id == case_id)
+    open_rows = session.scalars(base.where(Deadline.closed_at.is_(None)).options(joinedload(Deadline.task))).all()
+    closed_rows = session.scalars(
+        base.where(Deadline.closed_at.is_not(None))
+        .order_by(Deadline.closed_at.desc(), Deadline.id.desc())
+        .limit(CLOSED_SHOWN)
+    ).all()
+    rows = sorted([*open_rows, *closed_rows], key=lambda d: (d.due_at, d.id))
     return [view(d, now, standard) for d in rows]
 
 
 def view(deadline: Deadline, now: datetime, standard: Kvalitetsstandard) -> DeadlineView:
-    role = deadline.task.role if deadline.task is not None else "sagsbehandler"
-    bpmn_id = deadline.task.bpmn_id if deadline.task is not None else None
-    warn_days = standard.escalation_for(role, bpmn_id).warn_working_days
     state = effective_state(deadline.state, deadline.closed_at, deadline.due_at, now)
+    near = False
+    if state == "open":
+        role = deadline.task.role if deadline.task is not None else "sagsbehandler"
+        bpmn_id = deadline.task.bpmn_id if deadline.task is not None else None
+        near = is_near(deadline.due_at, now, standard.escalation_for(role, bpmn_id).warn_working_days)
     return DeadlineView(
-        deadline.rule_id,
-        deadline.rule,
-        deadline.due_at,
-        state,
-        state == "open" and is_near(deadline.due_at, now, warn_days),
-        deadline.closed_at,
-        deadline.task_id,
+        deadline.rule_id, deadline.rule, deadline.due_at, state, near, deadline.closed_at, deadline.task_id
     )
 
 

@@ -166,10 +166,13 @@ class Deadline(Base):
     """
 
     __tablename__ = "deadlines"
-    __table_args__ = (Index("ix_deadlines_open", "state", "due_at"),)
+    __table_args__ = (
+        Index("ix_deadlines_open", "closed_at", "due_at"),
+        Index("ix_deadlines_case", "case_id", "closed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("human_tasks.id"), index=True)
     rule_id: Mapped[str] = mapped_column(String(40))
     rule: Mapped[str] = mapped_column(String(300))

@@ -53,5 +53,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for module in (auth_api, cases, tasks, definitions):
         api.register_blueprint(module.blp)
     app.before_request(auth.authenticate_request)
+    app.add_url_rule("/", "index", _index)
     register_error_handlers(app)
     return app
+
+
+def _index() -> str:
+    return (
+        '<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Sagsflow</title></head>'
+        "<body><h1>Sagsflow kører</h1><p>Brugerfladen er på vej. Indtil da: "
+        '<a href="/api/v1/openapi.json">API-dokumentationen (OpenAPI)</a>.</p></body></html>'
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -40,6 +41,8 @@ def demo(host: str, port: int) -> None:
     from web.demo import DEMO_PASSWORD, seed_demo
 
     settings = Settings.from_env()
+    if "SAGSFLOW_BASE_URL" not in settings.extra:
+        settings = dataclasses.replace(settings, base_url=f"http://{host}:{port}")
     services = build_services(settings)
     prepare(settings, services)
     users = seed_demo(services)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 23:19:23.247703
+Create Date: 2026-11-22 23:32:24.134024
 """
 from alembic import op
 import sqlalchemy as sa
@@ -181,8 +181,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_deadlines_case_id'), ['case_id'], unique=False)
-        batch_op.create_index('ix_deadlines_open', ['state', 'due_at'], unique=False)
+        batch_op.create_index('ix_deadlines_case', ['case_id', 'closed_at'], unique=False)
+        batch_op.create_index('ix_deadlines_open', ['closed_at', 'due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_deadlines_task_id'), ['task_id'], unique=False)
 
     op.create_table('journal',
@@ -215,7 +215,7 @@ def downgrade() -> None:
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deadlines_task_id'))
         batch_op.drop_index('ix_deadlines_open')
-        batch_op.drop_index(batch_op.f('ix_deadlines_case_id'))
+        batch_op.drop_index('ix_deadlines_case')
 
     op.drop_table('deadlines')
     with op.batch_alter_table('human_tasks', schema=None) as batch_op:
