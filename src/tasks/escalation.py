@@ -67,11 +67,46 @@ def scan_deadlines(uow: UnitOfWork, now: datetime, base_url: str) -> ScanResult:
                 escalated += 1
             elif deadline.warned_at is None and now >= warning_time(deadline.due_at, rule.warn_working_days):
                 deadline.warned_at = now
-                mails += _mail(uow, deadline, _responsible(uow, deadline, role), "nærmer sig", now, base_url)
+                if not rule.daily_digest:  # digest users hear about it in the day's oversigt instead
+                    mails += _mail(uow, deadline, _responsible(uow, deadline, role), "nærmer sig", now, base_url)
                 _journal(uow, deadline, now, "deadline_near", f"Fristen nærmer sig: {deadline.rule}")
                 warned += 1
         uow.commit()
     return ScanResult(warned, escalated, mails)
+
+
+def send_digests(uow: UnitOfWork, now: datetime, base_url: str) -> int:
+    """Once per day and user: one mail listing their near and overdue frister (rules with daglig_oversigt)."""
+    today = calendar.local_date(now)
+    per_user: dict[int, tuple[User, list[Deadline]]] = {}
+    with uow:
+        for deadline in uow.session.scalars(select(Deadline).where(Deadline.closed_at.is_(None))):
+            role = deadline.task.role if deadline.task is not None else "sagsbehandler"
+            rule = uow.standard.escalation_for(role, deadline.task.bpmn_id if deadline.task is not None else None)
+            if not rule.daily_digest or now < warning_time(deadline.due_at, rule.warn_working_days):
+                continue
+            for user in _responsible(uow, deadline, role):
+                per_user.setdefault(user.id, (user, []))[1].append(deadline)
+        sent = 0
+        for user, deadlines in per_user.values():
+            lines = [f"Dine frister {today.day}. {MONTHS_DA[today.month - 1]} {today.year}:", ""]
+            for d in sorted(deadlines, key=lambda d: d.due_at):
+                state = "OVERSKREDET" if now > d.due_at else "nærmer sig"
+                task = d.task.name if d.task is not None else "Sagens behandling"
+                lines.append(f"- {d.case.reference}: {task}, frist {danish_date(d.due_at)} ({state}) – {d.rule}")
+                lines.append(f"  {base_url.rstrip('/')}/sager/{d.case.id}")
+            lines += ["", "Mailen indeholder ingen personoplysninger. Log ind i Sagsflow for at se sagerne."]
+            if user.email and enqueue(
+                uow.session,
+                key=f"digest:{today.isoformat()}:user:{user.id}",
+                recipient=user.email,
+                subject=f"[Sagsflow] Dagens frister ({len(deadlines)})",
+                body="\n".join(lines),
+                now=now,
+            ):
+                sent += 1
+        uow.commit()
+    return sent
 
 
 def _responsible(uow: UnitOfWork, deadline: Deadline, role: str) -> list[User]:

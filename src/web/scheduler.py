@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from tasks.escalation import scan_deadlines
+from tasks.escalation import scan_deadlines, send_digests
 from tasks.mailer import SmtpMailer, SmtpSettings
 from tasks.outbox import Mailer, send_pending
 from tasks.timers import sweep_timers
@@ -34,9 +34,17 @@ class Jobs:
             log.info("Timere: %s udløst, %s fejlede", result.fired, result.failed)
 
     def escalate(self) -> None:
-        result = scan_deadlines(self.services.uow(), self.services.clock.now(), self.base_url)
-        if result.mails:
-            log.info("Frister: %s varslet, %s eskaleret, %s mails", result.warned, result.escalated, result.mails)
+        now = self.services.clock.now()
+        result = scan_deadlines(self.services.uow(), now, self.base_url)
+        digests = send_digests(self.services.uow(), now, self.base_url)
+        if result.mails or digests:
+            log.info(
+                "Frister: %s varslet, %s eskaleret, %s mails, %s oversigter",
+                result.warned,
+                result.escalated,
+                result.mails,
+                digests,
+            )
 
     def send_mail(self) -> None:
         result = send_pending(self.services, self.mailer, self.services.clock.now())

@@ -73,9 +73,13 @@ def test_scheduler_once_sweeps_escalates_and_sends_mail(services, database_url):
     server = SmtpServer()
     server.start()
     try:
-        env = {"SAGSFLOW_DATABASE_URL": database_url, "SAGSFLOW_SMTP_HOST": "127.0.0.1",
-               "SAGSFLOW_SMTP_PORT": str(server.port), "SAGSFLOW_MAIL_FROM": "sagsflow@kommune.test",
-               "SAGSFLOW_BASE_URL": "https://sagsflow.kommune.test"}
+        env = {
+            "SAGSFLOW_DATABASE_URL": database_url,
+            "SAGSFLOW_SMTP_HOST": "127.0.0.1",
+            "SAGSFLOW_SMTP_PORT": str(server.port),
+            "SAGSFLOW_MAIL_FROM": "sagsflow@kommune.test",
+            "SAGSFLOW_BASE_URL": "https://sagsflow.kommune.test",
+        }
         first = CliRunner().invoke(main, ["scheduler", "--once"], env=env)
         assert first.exit_code == 0, first.output
         second = CliRunner().invoke(main, ["scheduler", "--once"], env=env)
@@ -83,6 +87,9 @@ def test_scheduler_once_sweeps_escalates_and_sends_mail(services, database_url):
     finally:
         server.stop()
     assert sorted(r for m in server.messages for r in m.recipients) == [
-        "lars@kommune.test", "lars@kommune.test", "sara@kommune.test", "sara@kommune.test"
+        "lars@kommune.test",
+        "lars@kommune.test",
+        "sara@kommune.test",
+        "sara@kommune.test",
     ]
     assert all(b"https://sagsflow.kommune.test/sager/" in m.data for m in server.messages)

@@ -143,3 +143,24 @@ def test_making_the_afgoerelse_in_time_meets_the_sagsbehandlingsfrist(sb):
         sb.complete(sb.only_task(case["id"])["id"], data)
     deadlines = sb.get(f"/cases/{case['id']}").get_json()["deadlines"]
     assert [(d["rule_id"], d["state"]) for d in deadlines] == [("task:partshoering_svar", "met"), ("R1", "met")]
+
+
+def test_a_daily_digest_rule_sends_one_oversigt_per_user_per_day(services, clock, sb, smtp):
+    from dataclasses import replace
+
+    from tasks.escalation import send_digests
+    from tasks.kvalitetsstandard import EscalationRule
+
+    services.standard = replace(services.standard, escalation=(EscalationRule("sagsbehandler", "*", 3, "leder", True),))
+    first = sensitive_case(sb, received_at=(clock.now() - timedelta(weeks=7, days=4)).isoformat())
+    second = sensitive_case(sb, received_at=(clock.now() - timedelta(weeks=7, days=5)).isoformat())
+    assert scan_deadlines(services.uow(), clock.now(), BASE_URL).mails == 0  # no single warnings
+    assert send_digests(services.uow(), clock.now(), BASE_URL) == 1
+    assert send_digests(services.uow(), clock.now(), BASE_URL) == 0
+    send_pending(services, mailer(smtp), clock.now())
+    (digest,) = smtp.messages
+    assert digest.recipients == ["sara@kommune.test"]
+    assert first["reference"].encode() in digest.data and second["reference"].encode() in digest.data
+    assert CPR.encode() not in digest.data and CITIZEN.encode() not in digest.data
+    clock.advance(days=1)
+    assert send_digests(services.uow(), clock.now(), BASE_URL) == 1
