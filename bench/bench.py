@@ -31,6 +31,8 @@ from engine.spiff import engine_time  # noqa: E402
 from tasks.actors import Actor  # noqa: E402
 from tasks.cases import NewCase, get_case, open_case  # noqa: E402
 from tasks.completion import complete_task  # noqa: E402
+from tasks.frister import case_start_data  # noqa: E402
+from tasks.kvalitetsstandard import load_standard  # noqa: E402
 from tasks.inbox import InboxFilter, list_tasks  # noqa: E402
 from tasks.models import NO_DUE, Case, HumanTask, User  # noqa: E402
 from tasks.timers import sweep_timers  # noqa: E402
@@ -49,6 +51,10 @@ from web.database import migrate  # noqa: E402
 from web.startup import deploy_processes  # noqa: E402
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+START_DATA = {
+    "ydelse": "SEL § 85",
+    **case_start_data("sagsbehandling", "SEL § 85", START, load_standard(ROOT / "processes")),
+}
 PATHWAY = [
     henvendelse(),
     udredning(),
@@ -74,7 +80,7 @@ def raw_in_memory(n: int) -> float:
     with engine_time(START):
         for _ in range(n):
             workflow = BpmnWorkflow(diagram.spec, diagram.subprocess_specs, script_engine=script_engine)
-            workflow.task_tree.data.update({"ydelse": "SEL § 85"})
+            workflow.task_tree.data.update(START_DATA)
             workflow.do_engine_steps()
             for data in PATHWAY:
                 task = workflow.get_tasks(state=TaskState.READY, manual=True)[0]
@@ -91,7 +97,7 @@ def runtime_in_memory(n: int) -> float:
     runtime = Runtime()
     started = time.perf_counter()
     for _ in range(n):
-        workflow, step = runtime.start(diagram, {"ydelse": "SEL § 85"}, START)
+        workflow, step = runtime.start(diagram, START_DATA, START)
         for data in PATHWAY:
             step = runtime.complete(workflow, diagram, step.ready[0].spiff_id, data, START)
         assert step.finished

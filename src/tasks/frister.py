@@ -85,13 +85,15 @@ def open_task_deadline(session: Session, case: Case, task: HumanTask, rule: str 
 
 
 def close_task_deadline(session: Session, task: HumanTask, now: datetime) -> None:
+    if task.due_at is None:
+        return  # no frist, no deadline row
     for deadline in session.scalars(select(Deadline).where(Deadline.task_id == task.id, Deadline.closed_at.is_(None))):
         _close(deadline, now, in_time=task.status == "cancelled" or now <= deadline.due_at)
 
 
 def close_case_deadlines(session: Session, case: Case, completed: frozenset[str], now: datetime) -> None:
     """Close the case's frister whose closing activity completed in this command."""
-    if not completed:
+    if R1_CLOSED_BY not in completed:
         return
     query = select(Deadline).where(
         Deadline.case_id == case.id, Deadline.closed_at.is_(None), Deadline.closes_on.in_(sorted(completed))
