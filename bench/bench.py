@@ -32,8 +32,8 @@ from tasks.actors import Actor  # noqa: E402
 from tasks.cases import NewCase, get_case, open_case  # noqa: E402
 from tasks.completion import complete_task  # noqa: E402
 from tasks.frister import case_start_data  # noqa: E402
-from tasks.kvalitetsstandard import load_standard  # noqa: E402
 from tasks.inbox import InboxFilter, list_tasks  # noqa: E402
+from tasks.kvalitetsstandard import load_standard  # noqa: E402
 from tasks.models import NO_DUE, Case, HumanTask, User  # noqa: E402
 from tasks.timers import sweep_timers  # noqa: E402
 from tests.helpers import (  # noqa: E402
