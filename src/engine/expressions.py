@@ -33,6 +33,20 @@ class UnsafeExpression(ValueError):
     """An expression or script uses something diagrams may not use."""
 
 
+MAX_RANGE = 100_000
+
+
+def _bounded_range(*args: int) -> range:
+    """range() that refuses sizes which would keep a command busy for long."""
+    result = range(*args)
+    if len(result) > MAX_RANGE:
+        raise UnsafeExpression(f"range med {len(result)} elementer er for stor (højst {MAX_RANGE})")
+    return result
+
+
+SAFE_BUILTINS["range"] = _bounded_range
+
+
 def default_functions() -> dict[str, Callable[..., Any]]:
     """Functions available by name in every expression: the Danish working-day calendar."""
     return {
@@ -58,6 +72,10 @@ def check_source(source: str, mode: str) -> None:
             raise UnsafeExpression(f"attributten '{node.attr}' er ikke tilladt")
         if isinstance(node, ast.Name) and node.id.startswith("_"):
             raise UnsafeExpression(f"navnet '{node.id}' er ikke tilladt")
+        if isinstance(node, ast.While):
+            raise UnsafeExpression("while-løkker er ikke tilladt i diagrammer (de kan køre for evigt)")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            raise UnsafeExpression("potens (**) er ikke tilladt i diagrammer")
         if isinstance(node, ast.Global | ast.Nonlocal | ast.Lambda | ast.AsyncFunctionDef | ast.ClassDef):
             raise UnsafeExpression(f"{type(node).__name__} er ikke tilladt i diagrammer")
 

@@ -12,6 +12,7 @@ from engine.calendar import local_date
 from engine.definitions import UnknownProcess
 from tasks import frister, journal
 from tasks.access import ensure_can_see_case, visible_case
+from tasks.access_log import log_read
 from tasks.actors import Actor
 from tasks.errors import Forbidden, Invalid, NotFound
 from tasks.models import Case, HumanTask
@@ -90,16 +91,23 @@ def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> Cas
     return view
 
 
-def get_case(uow: UnitOfWork, actor: Actor, case_id: int) -> CaseView:
+def get_case(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "api:sag") -> CaseView:
+    """The case with its tasks and frister; the read is written to the access log."""
     with uow:
         case = visible_case(uow, actor, case_id)
-        return _view(uow, case)
+        view = _view(uow, case)
+        log_read(uow.session, actor, case, purpose, uow.clock.now())
+        uow.commit()
+    return view
 
 
-def case_journal(uow: UnitOfWork, actor: Actor, case_id: int) -> list[JournalView]:
+def case_journal(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "api:journal") -> list[JournalView]:
     with uow:
         case = visible_case(uow, actor, case_id)
-        return [JournalView.of(e) for e in journal.entries(uow.session, case.id)]
+        entries = [JournalView.of(e) for e in journal.entries(uow.session, case.id)]
+        log_read(uow.session, actor, case, purpose, uow.clock.now())
+        uow.commit()
+    return entries
 
 
 def _view(uow: UnitOfWork, case: Case) -> CaseView:

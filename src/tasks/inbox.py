@@ -10,6 +10,7 @@ from sqlalchemy.orm import contains_eager
 
 from engine.models import ProcessInstance
 from tasks.access import restrict_tasks_to_actor, visible_task
+from tasks.access_log import log_read
 from tasks.actors import Actor
 from tasks.errors import Invalid
 from tasks.models import Case, HumanTask, User
@@ -65,13 +66,16 @@ def list_tasks(uow: UnitOfWork, actor: Actor, wanted: InboxFilter) -> list[TaskV
         return [task_view(uow, task, lock_version) for task, lock_version in rows]
 
 
-def get_task(uow: UnitOfWork, actor: Actor, task_id: int) -> TaskView:
-    """One task with its form (the JSON Schema the completion data must satisfy)."""
+def get_task(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "api:opgave") -> TaskView:
+    """One task with its form (the JSON Schema the completion data must satisfy); access-logged."""
     with uow:
         task = visible_task(uow, actor, task_id)
         instance = uow.instances.get(task.instance_id)
         form = instance.version.forms.get(task.form) if task.form else None
-        return task_view(uow, task, instance.lock_version, form)
+        view = task_view(uow, task, instance.lock_version, form)
+        log_read(uow.session, actor, task.case, purpose, uow.clock.now())
+        uow.commit()
+    return view
 
 
 __all__ = ["InboxFilter", "list_tasks", "get_task", "Case"]

@@ -185,3 +185,29 @@ class Deadline(Base):
 
     case: Mapped[Case] = relationship(lazy="joined", innerjoin=True)
     task: Mapped[HumanTask | None] = relationship()
+
+
+class AccessLogEntry(Base):
+    """Who read which case's personal data, when, and through what.  Append-only: the application
+    has no way to change or delete a row (no endpoint, no service function)."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_case", "case_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    username: Mapped[str] = mapped_column(String(100))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    purpose: Mapped[str] = mapped_column(String(100))
+
+
+class LoginAttempt(Base):
+    """Failed logins per username, for rate limiting across every web worker."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_user", "username", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime]

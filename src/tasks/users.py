@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tasks.actors import Actor
-from tasks.errors import Conflict, Invalid, Unauthenticated
-from tasks.models import ApiToken, User, UserRole
+from tasks.errors import Conflict, Forbidden, Invalid, Unauthenticated
+from tasks.models import ApiToken, LoginAttempt, User, UserRole
 from tasks.roles import ROLES, unknown_roles
 from tasks.uow import UnitOfWork
 
@@ -64,11 +65,31 @@ def add_user(
     return user_id
 
 
+MAX_FAILED_LOGINS = 5
+LOGIN_WINDOW = timedelta(minutes=15)
+
+
+class TooManyAttempts(Unauthenticated):
+    """Too many failed logins for this username; try again later."""
+
+
 def issue_token(uow: UnitOfWork, username: str, password: str, now: datetime) -> tuple[str, datetime]:
-    """Check the password and return a new bearer token with its expiry."""
+    """Check the password and return a new bearer token with its expiry.
+
+    After MAX_FAILED_LOGINS failures within LOGIN_WINDOW the username is locked for the rest of the
+    window (counted in the database, so every web worker sees the same count)."""
     with uow:
+        recent = uow.session.scalar(
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(LoginAttempt.username == username, LoginAttempt.at > now - LOGIN_WINDOW)
+        )
+        if recent >= MAX_FAILED_LOGINS:
+            raise TooManyAttempts("For mange mislykkede forsøg; prøv igen om 15 minutter")
         user = uow.session.scalar(select(User).where(User.username == username))
         if not _password_matches(user, password):
+            uow.session.add(LoginAttempt(username=username[:100], at=now))
+            uow.commit()
             raise Unauthenticated("Forkert brugernavn eller adgangskode")
         token = secrets.token_urlsafe(32)
         expires = now + TOKEN_LIFETIME
@@ -111,3 +132,42 @@ def _password_matches(user: User | None, password: str) -> bool:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: int
+    username: str
+    roles: list[str]
+    team: str | None
+    full_name: str
+    email: str | None
+
+
+def create_user_as(uow: UnitOfWork, actor: Actor, fields: dict, now: datetime) -> UserView:
+    """Only administrators manage users."""
+    if not actor.holds("administrator"):
+        raise Forbidden("Kun administratorer kan oprette brugere")
+    user_id = add_user(
+        uow,
+        fields["username"],
+        fields["password"],
+        fields["roles"],
+        now,
+        team=fields.get("team"),
+        full_name=fields.get("full_name", ""),
+        email=fields.get("email"),
+    )
+    with uow:
+        return _user_view(uow.session.get_one(User, user_id))
+
+
+def list_users(uow: UnitOfWork, actor: Actor) -> list[UserView]:
+    if not actor.holds("administrator"):
+        raise Forbidden("Kun administratorer kan se brugerne")
+    with uow:
+        return [_user_view(u) for u in uow.session.scalars(select(User).order_by(User.username))]
+
+
+def _user_view(user: User) -> UserView:
+    return UserView(user.id, user.username, sorted(user.role_names), user.team, user.full_name, user.email)

@@ -10,16 +10,18 @@ from werkzeug.exceptions import HTTPException
 
 from engine.diagrams import DiagramError
 from tasks.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from tasks.users import TooManyAttempts
 
 log = logging.getLogger(__name__)
 
-_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Unauthenticated: 401}
+_STATUS = {TooManyAttempts: 429, NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Unauthenticated: 401}
 _NAMES = {
     400: "Bad Request",
     401: "Unauthorized",
     403: "Forbidden",
     404: "Not Found",
     409: "Conflict",
+    429: "Too Many Requests",
     413: "Payload Too Large",
     415: "Unsupported Media Type",
     422: "Unprocessable Entity",

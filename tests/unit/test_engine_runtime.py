@@ -69,3 +69,33 @@ def test_a_syntax_error_in_a_condition_is_refused_at_parse_time_naming_the_flow(
     with pytest.raises(DiagramError) as refused:
         parse_diagram(broken)
     assert refused.value.problems[0].element_id == "f5"
+
+
+@pytest.mark.parametrize(
+    ("script", "words"),
+    [
+        ("while True:\n    runder = runder + 1", "while"),
+        ("runder = 10 ** 10 ** 10", "potens"),
+        ("runder = open('/etc/passwd')", None),
+    ],
+)
+def test_endless_loops_and_huge_numbers_are_refused_before_they_run(script, words):
+    if words is None:
+        diagram = parse_diagram(LOOP.replace("runder = runder + 1", script))
+        runtime = Runtime()
+        workflow, step = runtime.start(diagram, {"runder": 0}, NOW)
+        with pytest.raises(ProcessError):
+            runtime.complete(workflow, diagram, step.ready[0].spiff_id, {"fortsaet": False}, NOW)
+        return
+    with pytest.raises(DiagramError) as refused:
+        parse_diagram(LOOP.replace("runder = runder + 1", script))
+    assert words in refused.value.problems[0].message
+
+
+def test_a_huge_range_is_stopped_at_run_time():
+    diagram = parse_diagram(LOOP.replace("runder = runder + 1", "runder = len([x for x in range(10000000)])"))
+    runtime = Runtime()
+    workflow, step = runtime.start(diagram, {"runder": 0}, NOW)
+    with pytest.raises(ProcessError) as failure:
+        runtime.complete(workflow, diagram, step.ready[0].spiff_id, {"fortsaet": False}, NOW)
+    assert failure.value.element_id == "taeller"

@@ -9,6 +9,7 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, vali
 from tasks.inbox import STATUSES
 from tasks.roles import ROLES
 
+MAX_ID = 2**63 - 1  # ids are 64-bit in every database we run on
 _CPR = re.compile(r"^\d{6}-?\d{4}$")
 
 
@@ -115,9 +116,9 @@ class TaskQuerySchema(Schema):
     status = fields.List(fields.String(validate=validate.OneOf(STATUSES)))
     due_before = fields.AwareDateTime()
     due_after = fields.AwareDateTime()
-    case_id = fields.Integer()
+    case_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))
 
 
 class FormDataSchema(Schema):
@@ -158,3 +159,34 @@ class VersionSchema(Schema):
     deployed_by = fields.String(allow_none=True)
     running_instances = fields.Integer()
     created = fields.Boolean()
+
+
+class UserCreateSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=8, max=200))
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), required=True, validate=validate.Length(min=1))
+    team = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    full_name = fields.String(load_default="", validate=validate.Length(max=200))
+    email = fields.Email(load_default=None, allow_none=True)
+
+
+class UserSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    roles = fields.List(fields.String())
+    team = fields.String(allow_none=True)
+    full_name = fields.String()
+    email = fields.String(allow_none=True)
+
+
+class AccessLogQuerySchema(Schema):
+    case_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
+
+
+class AccessLogSchema(Schema):
+    at = fields.AwareDateTime()
+    username = fields.String()
+    case_id = fields.Integer()
+    case_reference = fields.String()
+    purpose = fields.String()

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from tasks.access_log import read_access_log
+from tasks.users import create_user_as, list_users
+from web.api.schemas import AccessLogQuerySchema, AccessLogSchema, UserCreateSchema, UserSchema
+from web.auth import current_actor, services
+
+blp = Blueprint("admin", __name__, url_prefix="/api/v1", description="Administration: brugere og adgangslog")
+
+
+@blp.route("/users", methods=["GET"])
+@blp.response(200, UserSchema(many=True))
+def users():
+    """Every user with roles and team (administrators only)."""
+    return list_users(services().uow(), current_actor())
+
+
+@blp.route("/users", methods=["POST"])
+@blp.arguments(UserCreateSchema)
+@blp.response(201, UserSchema)
+def create_user(body: dict):
+    """Create a user (administrators only)."""
+    return create_user_as(services().uow(), current_actor(), body, services().clock.now())
+
+
+@blp.route("/access-log", methods=["GET"])
+@blp.arguments(AccessLogQuerySchema, location="query")
+@blp.response(200, AccessLogSchema(many=True))
+def access_log(query: dict):
+    """Who read which case's personal data, newest first (administrators only; read-only)."""
+    return read_access_log(services().uow(), current_actor(), **query)
