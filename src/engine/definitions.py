@@ -32,7 +32,16 @@ class DiagramCache:
 
     def __init__(self) -> None:
         self._parsed: dict[int, ParsedDiagram] = {}
+        self._forms: dict[int, dict[str, Any]] = {}
         self._lock = threading.Lock()
+
+    def forms(self, version: ProcessVersion) -> dict[str, Any]:
+        forms = self._forms.get(version.id)
+        if forms is None:
+            forms = dict(version.forms)
+            with self._lock:
+                self._forms[version.id] = forms
+        return forms
 
     def get(self, version: ProcessVersion) -> ParsedDiagram:
         parsed = self._parsed.get(version.id)
@@ -111,3 +120,7 @@ class Definitions:
 
     def parsed(self, version: ProcessVersion) -> ParsedDiagram:
         return self._cache.get(version)
+
+    def form(self, version: ProcessVersion, name: str | None) -> dict[str, Any] | None:
+        """A form (JSON Schema) of a version, from the process-wide cache."""
+        return self._cache.forms(version).get(name) if name else None

@@ -76,8 +76,17 @@ def check_source(source: str, mode: str) -> None:
             raise UnsafeExpression("while-løkker er ikke tilladt i diagrammer (de kan køre for evigt)")
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
             raise UnsafeExpression("potens (**) er ikke tilladt i diagrammer")
+        if _is_loop(node) and any(_is_loop(inner) for inner in ast.walk(node) if inner is not node):
+            raise UnsafeExpression("indlejrede løkker er ikke tilladt i diagrammer (de kan køre meget længe)")
+        if isinstance(node, ast.comprehension | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+            if not isinstance(node, ast.comprehension) and len(node.generators) > 1:
+                raise UnsafeExpression("indlejrede løkker er ikke tilladt i diagrammer (de kan køre meget længe)")
         if isinstance(node, ast.Global | ast.Nonlocal | ast.Lambda | ast.AsyncFunctionDef | ast.ClassDef):
             raise UnsafeExpression(f"{type(node).__name__} er ikke tilladt i diagrammer")
+
+
+def _is_loop(node: ast.AST) -> bool:
+    return isinstance(node, ast.For | ast.AsyncFor | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp)
 
 
 class SandboxedEnvironment(TaskDataEnvironment):

@@ -24,8 +24,9 @@ class ProcessVersion(Base):
     process_key: Mapped[str] = mapped_column(String(100), index=True)
     version: Mapped[int]
     name: Mapped[str] = mapped_column(String(200))
-    bpmn_xml: Mapped[str] = mapped_column(Text)
-    forms: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Large and immutable: loaded only when a process asks (DiagramCache parses once per version).
+    bpmn_xml: Mapped[str] = mapped_column(Text, deferred=True)
+    forms: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     deployed_at: Mapped[datetime]
     deployed_by: Mapped[str | None] = mapped_column(String(100))

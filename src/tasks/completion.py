@@ -42,7 +42,7 @@ def complete_task(
         instance = uow.instances.get(task.instance_id, for_update=True)
         if expected_version is not None and expected_version != instance.lock_version:
             raise Conflict("Sagen er ændret siden du hentede den; hent opgaven igen (forældet version)")
-        schema = instance.version.forms.get(task.form) if task.form else None
+        schema = uow.definitions.form(instance.version, task.form)
         if schema is not None and (errors := form_errors(schema, data)):
             raise Invalid("Formularen er ikke udfyldt korrekt", errors)
         try:
