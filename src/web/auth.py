@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, g, request
-from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from tasks.actors import Actor
 from tasks.errors import Unauthenticated
@@ -24,10 +24,19 @@ def authenticate_request() -> None:
 
 
 def require_json_body() -> None:
-    """A body that is not JSON would otherwise be read as "no fields given" and use the defaults."""
-    if request.path.startswith("/api/v1") and request.method in ("POST", "PUT", "PATCH"):
-        if request.content_length and not request.is_json:
+    """A body that is not JSON would otherwise be read as "no fields given" and use the defaults.
+
+    NUL characters are refused everywhere: PostgreSQL cannot store them in text, and no field needs one."""
+    if not request.path.startswith("/api/v1"):
+        return
+    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        raise BadRequest("NUL-tegn er ikke tilladt")
+    if request.method in ("POST", "PUT", "PATCH") and request.content_length:
+        if not request.is_json:
             raise UnsupportedMediaType("Brug Content-Type: application/json")
+        body = request.get_data(cache=True)
+        if b"\x00" in body or b"\\u0000" in body:
+            raise BadRequest("NUL-tegn er ikke tilladt")
 
 
 def bearer_token() -> str:

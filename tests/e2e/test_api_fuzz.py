@@ -26,7 +26,7 @@ schema = schemathesis.pytest.from_fixture("api_schema").exclude(path_regex=r".*/
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_no_request_makes_the_api_fail_or_break_its_contract(case, app):
     case.headers = {**(case.headers or {}), "Authorization": f"Bearer {app.config['FUZZ_TOKEN']}"}
     case.call_and_validate(

@@ -19,14 +19,14 @@ def create(body: dict):
     return open_case(services().uow(), current_actor(), new, services().clock.now())
 
 
-@blp.route("/<int(max=9223372036854775807):case_id>", methods=["GET"])
+@blp.route("/<int(max=2147483647):case_id>", methods=["GET"])
 @blp.response(200, CaseSchema)
 def read(case_id: int):
     """A case with its status and open tasks."""
     return get_case(services().uow(), current_actor(), case_id)
 
 
-@blp.route("/<int(max=9223372036854775807):case_id>/journal", methods=["GET"])
+@blp.route("/<int(max=2147483647):case_id>/journal", methods=["GET"])
 @blp.response(200, JournalEntrySchema(many=True))
 def journal(case_id: int):
     """Every state change of the case, oldest first."""

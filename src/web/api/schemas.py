@@ -9,7 +9,7 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, vali
 from tasks.inbox import STATUSES
 from tasks.roles import ROLES
 
-MAX_ID = 2**63 - 1  # ids are 64-bit in every database we run on
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32-bit on PostgreSQL
 _CPR = re.compile(r"^\d{6}-?\d{4}$")
 
 

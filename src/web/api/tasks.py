@@ -30,28 +30,28 @@ def inbox(query: dict):
     return list_tasks(services().uow(), current_actor(), InboxFilter(**query))
 
 
-@blp.route("/<int(max=9223372036854775807):task_id>", methods=["GET"])
+@blp.route("/<int(max=2147483647):task_id>", methods=["GET"])
 @blp.response(200, TaskSchema)
 def read(task_id: int):
     """One task with its form (JSON Schema)."""
     return get_task(services().uow(), current_actor(), task_id)
 
 
-@blp.route("/<int(max=9223372036854775807):task_id>/claim", methods=["POST"])
+@blp.route("/<int(max=2147483647):task_id>/claim", methods=["POST"])
 @blp.response(200, TaskSchema)
 def claim_task(task_id: int):
     """Take the task."""
     return claim(services().uow(), current_actor(), task_id, services().clock.now())
 
 
-@blp.route("/<int(max=9223372036854775807):task_id>/unclaim", methods=["POST"])
+@blp.route("/<int(max=2147483647):task_id>/unclaim", methods=["POST"])
 @blp.response(200, TaskSchema)
 def unclaim_task(task_id: int):
     """Put the task back in its role's queue."""
     return unclaim(services().uow(), current_actor(), task_id, services().clock.now())
 
 
-@blp.route("/<int(max=9223372036854775807):task_id>/assign", methods=["POST"])
+@blp.route("/<int(max=2147483647):task_id>/assign", methods=["POST"])
 @blp.arguments(AssignSchema)
 @blp.response(200, TaskSchema)
 def assign_task(body: dict, task_id: int):
@@ -59,7 +59,7 @@ def assign_task(body: dict, task_id: int):
     return assign(services().uow(), current_actor(), task_id, body["username"], services().clock.now())
 
 
-@blp.route("/<int(max=9223372036854775807):task_id>/complete", methods=["POST"])
+@blp.route("/<int(max=2147483647):task_id>/complete", methods=["POST"])
 @blp.arguments(FormDataSchema)
 @blp.response(200, CompletedSchema)
 @blp.doc(
