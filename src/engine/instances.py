@@ -104,6 +104,13 @@ class Instances:
     def task_state(self, instance: ProcessInstance, task_id: UUID) -> str:
         return self._runtime.task_state(self._workflow(instance), task_id)
 
+    def ready_user_task_ids(self, instance: ProcessInstance) -> set[str]:
+        """Ids of the READY user tasks, straight from the engine state (for consistency checks)."""
+        return {
+            str(t.spiff_id)
+            for t in self._runtime.snapshot_ready(self._workflow(instance), self._diagrams.get(instance.version))
+        }
+
     def data(self, instance: ProcessInstance) -> dict[str, Any]:
         """The instance's current process data (for display, never for writing)."""
         workflow = self._workflow(instance)

@@ -108,6 +108,11 @@ class Runtime:
             fired = tuple(t.task_spec.bpmn_id for t in waiting if t.has_state(TaskState.COMPLETED))
             return self._step(workflow, diagram, now, fired, began)
 
+    def snapshot_ready(self, workflow: BpmnWorkflow, diagram: ParsedDiagram) -> tuple[ReadyTask, ...]:
+        return tuple(
+            self._ready_task(workflow, diagram, t) for t in workflow.get_tasks(state=TaskState.READY, manual=True)
+        )
+
     def task_state(self, workflow: BpmnWorkflow, task_id: UUID) -> str:
         """'READY', 'COMPLETED', 'CANCELLED', ... or 'GONE' when compaction removed the task."""
         task = find_task(workflow, task_id)

@@ -16,7 +16,7 @@ from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, selectinload
 
 from engine import calendar
 from tasks.kvalitetsstandard import Kvalitetsstandard
@@ -108,7 +108,8 @@ CLOSED_SHOWN = 20
 def deadline_views(session: Session, case_id: int, now: datetime, standard: Kvalitetsstandard) -> list[DeadlineView]:
     """Every open frist of the case and the most recently closed ones (a § 108 case closes hundreds)."""
     base = select(Deadline).where(Deadline.case_id == case_id)
-    open_rows = session.scalars(base.where(Deadline.closed_at.is_(None)).options(joinedload(Deadline.task))).all()
+    # selectinload, not joinedload: a LEFT JOIN onto (human_tasks JOIN cases) makes SQLite scan every task.
+    open_rows = session.scalars(base.where(Deadline.closed_at.is_(None)).options(selectinload(Deadline.task))).all()
     closed_rows = session.scalars(
         base.where(Deadline.closed_at.is_not(None))
         .order_by(Deadline.closed_at.desc(), Deadline.id.desc())

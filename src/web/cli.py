@@ -74,7 +74,7 @@ def scheduler(once: bool) -> None:
         jobs.run_once()
         click.echo("Timere, frister og udbakke er kørt én gang.")
         return
-    run_blocking(jobs)
+    run_blocking(jobs, int(settings.extra.get("SAGSFLOW_SCHEDULER_SECONDS", "30")))
 
 
 @main.command()

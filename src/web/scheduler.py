@@ -68,9 +68,9 @@ def schedule(scheduler: BackgroundScheduler | BlockingScheduler, jobs: Jobs, eve
     scheduler.add_job(jobs.send_mail, "interval", seconds=every_seconds, id="outbox_sender", **options)
 
 
-def run_blocking(jobs: Jobs) -> None:
+def run_blocking(jobs: Jobs, every_seconds: int = 30) -> None:
     scheduler = BlockingScheduler(timezone="UTC")
-    schedule(scheduler, jobs)
+    schedule(scheduler, jobs, every_seconds)
     jobs.run_once()
     scheduler.start()
 
