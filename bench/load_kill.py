@@ -22,6 +22,7 @@ import threading
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -207,9 +208,7 @@ def main() -> int:
     smtp.stop()
 
     violations = check_all(services.uow(), services.clock.now())
-    sent_ids = Counter(
-        line for m in smtp.messages for line in m.data.decode().splitlines() if line.startswith("Message-ID")
-    )
+    sent_ids = Counter(message_from_bytes(m.data)["Message-ID"] for m in smtp.messages)
     duplicates = sum(n - 1 for n in sent_ids.values() if n > 1)
     if duplicates:
         violations.append(f"{duplicates} e-mails delivered more than once")
