@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from tasks.uow import UnitOfWork
 from tasks.views import CaseView, JournalView, task_view
 
 CASE_OPENERS = {"sagsbehandler", "krisecenter"}
+STAY_PROCESSES = {"krisecenter", "forsorgshjem"}  # a boform registers the stay; stay_started_on is required
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class NewCase:
     team: str | None = None
     citizen_cpr: str | None = None
     citizen_name: str | None = None
+    stay_started_on: date | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
 
@@ -39,9 +41,12 @@ def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> Cas
     """Register a henvendelse: start the process and create the first tasks, in one transaction."""
     if not actor.roles & CASE_OPENERS:
         raise Forbidden("Kun sagsbehandlere kan oprette sager")
+    if not actor.holds("sagsbehandler") and new.process not in STAY_PROCESSES:
+        raise Forbidden("Krisecentre og forsorgshjem kan kun registrere ophold")
     received_at = new.received_at or now
     if received_at > now:
         raise Invalid("Modtagelsestidspunktet ligger i fremtiden", {"received_at": ["Må ikke ligge i fremtiden"]})
+    _check_stay(new, received_at)
     with uow:
         try:
             version = uow.definitions.latest(new.process)
@@ -49,8 +54,10 @@ def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> Cas
             raise Invalid(
                 f"Ukendt proces '{new.process}'", {"process": [f"Ingen udrullet proces hedder '{new.process}'"]}
             ) from None
+        stay = {"stay_started_on": new.stay_started_on.isoformat()} if new.stay_started_on else {}
         process_data = {
             **new.details,
+            **stay,
             "ydelse": new.ydelse,
             "received_at": received_at.isoformat(),
             "received_on": local_date(received_at).isoformat(),
@@ -70,7 +77,7 @@ def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> Cas
             opened_by_id=actor.id,
             citizen_cpr=new.citizen_cpr,
             citizen_name=new.citizen_name,
-            details=new.details,
+            details={**new.details, **stay},
         )
         uow.session.add(case)
         uow.session.flush()
@@ -89,6 +96,13 @@ def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> Cas
         view = _view(uow, case)
         uow.commit()
     return view
+
+
+def _check_stay(new: NewCase, received_at: datetime) -> None:
+    if new.process in STAY_PROCESSES and new.stay_started_on is None:
+        raise Invalid("Opholdets startdato mangler", {"stay_started_on": ["Påkrævet for ophold (§§ 109/110)"]})
+    if new.stay_started_on is not None and new.stay_started_on > local_date(received_at):
+        raise Invalid("Opholdet kan ikke starte efter orienteringen", {"stay_started_on": ["Senere end received_at"]})
 
 
 def get_case(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "api:sag") -> CaseView:

@@ -12,7 +12,7 @@ Rules (../shared/legal-rules.md):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -51,7 +51,26 @@ def case_start_data(process_key: str, ydelse: str | None, received_at: datetime,
     }
 
 
+STAY_RULES = {
+    # process: (rule id, rule text before 1 July 2024, rule text from then) — L 104 renumbered § 109
+    "krisecenter": (
+        "R8",
+        "Serviceloven § 109, stk. 4: orientering inden 3 hverdage efter optagelsen",
+        "Serviceloven § 109, stk. 5: orientering inden 3 hverdage efter optagelsen",
+    ),
+    "forsorgshjem": (
+        "R12",
+        "Serviceloven § 110, stk. 6: orientering inden 3 hverdage efter optagelsen",
+        "Serviceloven § 110, stk. 6: orientering inden 3 hverdage efter optagelsen",
+    ),
+}
+RENUMBERED_109 = date(2024, 7, 1)
+
+
 def open_case_deadlines(session: Session, case: Case, standard: Kvalitetsstandard) -> None:
+    if case.process_key in STAY_RULES and case.details.get("stay_started_on"):
+        _stay_orientering(session, case)
+        return
     if case.process_key != "sagsbehandling":
         return
     period = standard.sagsbehandlingsfrist(case.ydelse)
@@ -67,6 +86,18 @@ def open_case_deadlines(session: Session, case: Case, standard: Kvalitetsstandar
             closes_on=R1_CLOSED_BY,
         )
     )
+
+
+def _stay_orientering(session: Session, case: Case) -> None:
+    """The orientering is the registration itself: its frist closes at once, met or late."""
+    started = date.fromisoformat(case.details["stay_started_on"])
+    rule_id, old_text, new_text = STAY_RULES[case.process_key]
+    due = calendar.end_of_day(calendar.add_working_days(started, 3))
+    deadline = Deadline(
+        case=case, rule_id=rule_id, rule=new_text if started >= RENUMBERED_109 else old_text, due_at=due, state="open"
+    )
+    session.add(deadline)
+    _close(deadline, case.received_at, in_time=case.received_at <= due)
 
 
 def open_task_deadline(session: Session, case: Case, task: HumanTask, rule: str | None) -> None:

@@ -22,7 +22,9 @@ def test_a_healthy_database_has_no_violations_and_a_broken_projection_is_found(s
     assert check_all(services.uow(), now) == []
 
     with services.uow() as uow:  # simulate a lost projection: the open task row vanished
-        uow.session.execute(update(HumanTask).where(HumanTask.active.is_(True)).values(active=False, status="cancelled"))
+        uow.session.execute(
+            update(HumanTask).where(HumanTask.active.is_(True)).values(active=False, status="cancelled")
+        )
         uow.commit()
     violations = check_all(services.uow(), now)
     assert len(violations) == 1 and "mangler en række" in violations[0]

@@ -42,6 +42,11 @@ class CaseCreateSchema(Schema):
     ydelse = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     team = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     citizen = fields.Nested(CitizenSchema, load_default=None, allow_none=True)
+    stay_started_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "§§ 109/110: dagen opholdet begyndte (påkrævet for krisecenter og forsorgshjem)"},
+    )
     details = fields.Dict(keys=fields.String(), load_default=dict)
 
 
