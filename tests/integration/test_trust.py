@@ -29,7 +29,9 @@ def test_another_teams_case_and_task_give_404_not_the_data(people, client):
 
 def test_the_krisecenter_role_sees_only_the_stays_it_registered(people, client):
     krise, krise2 = Api.login(client, "krise"), Api.login(client, "krise2")
-    case = krise.open_case(title="Ophold")
+    response = krise.post("/cases", json={"process": "krisecenter", "stay_started_on": "2026-11-20"})
+    assert response.status_code == 201, response.get_json()
+    case = response.get_json()
     assert krise.get(f"/cases/{case['id']}").status_code == 200
     assert krise2.get(f"/cases/{case['id']}").status_code == 404
 
