@@ -75,6 +75,18 @@ def _seed_cases(services: Services) -> None:
         case.id,
         {"partshoering_sendt": (now - timedelta(days=3)).date().isoformat(), "partshoering_svarfrist_dage": 14},
     )
+    krisecenter = _actor(services, "krisecenter")
+    open_case(
+        services.uow(),
+        krisecenter,
+        NewCase(
+            process="krisecenter",
+            team="Team Nord",
+            title="Anonymt ophold",
+            stay_started_on=(now - timedelta(days=2)).date(),
+        ),
+        now,
+    )
 
 
 def _complete_next(services: Services, actor: Actor, case_id: int, data: dict) -> None:
