@@ -68,6 +68,9 @@ RENUMBERED_109 = date(2024, 7, 1)
 
 
 def open_case_deadlines(session: Session, case: Case, standard: Kvalitetsstandard) -> None:
+    if case.process_key == "klage" and case.details.get("klagefrist"):
+        _klagefrist(session, case)
+        return
     if case.process_key in STAY_RULES and case.details.get("stay_started_on"):
         _stay_orientering(session, case)
         return
@@ -86,6 +89,20 @@ def open_case_deadlines(session: Session, case: Case, standard: Kvalitetsstandar
             closes_on=R1_CLOSED_BY,
         )
     )
+
+
+def _klagefrist(session: Session, case: Case) -> None:
+    """R4: judged when the klage is registered; a late klage is flagged, not refused."""
+    due = datetime.fromisoformat(case.details["klagefrist"])
+    deadline = Deadline(
+        case=case,
+        rule_id="R4",
+        due_at=due,
+        state="open",
+        rule="Klagefrist: 4 uger fra borgeren modtog afgørelsen (retssikkerhedsloven § 67)",
+    )
+    session.add(deadline)
+    _close(deadline, case.received_at, in_time=case.received_at <= due)
 
 
 def _stay_orientering(session: Session, case: Case) -> None:

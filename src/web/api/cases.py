@@ -3,7 +3,8 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from tasks.cases import NewCase, case_journal, get_case, open_case
-from web.api.schemas import CaseCreateSchema, CaseSchema, JournalEntrySchema
+from tasks.klager import register_klage
+from web.api.schemas import CaseCreateSchema, CaseSchema, JournalEntrySchema, KlageCreateSchema, KlageSchema
 from web.auth import current_actor, services
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Sager")
@@ -24,6 +25,22 @@ def create(body: dict):
 def read(case_id: int):
     """A case with its status and open tasks."""
     return get_case(services().uow(), current_actor(), case_id)
+
+
+@blp.route("/<int(max=2147483647):case_id>/klager", methods=["POST"])
+@blp.arguments(KlageCreateSchema)
+@blp.response(201, KlageSchema)
+def klage(body: dict, case_id: int):
+    """Register a klage on the case's afgørelse; answers the klage case, whether it came in time."""
+    result = register_klage(
+        services().uow(),
+        current_actor(),
+        case_id,
+        body["received_at"],
+        body["decision_received_on"],
+        services().clock.now(),
+    )
+    return {**result.case.__dict__, "in_time": result.in_time, "klagefrist": result.klagefrist}
 
 
 @blp.route("/<int(max=2147483647):case_id>/journal", methods=["GET"])

@@ -106,6 +106,18 @@ class CaseSchema(Schema):
     deadlines = fields.List(fields.Nested(DeadlineSchema))
 
 
+class KlageCreateSchema(Schema):
+    received_at = fields.AwareDateTime(required=True, metadata={"description": "Hvornår klagen kom ind"})
+    decision_received_on = fields.Date(
+        required=True, metadata={"description": "Dagen borgeren modtog afgørelsen (Digital Post: afsendelsesdagen)"}
+    )
+
+
+class KlageSchema(CaseSchema):
+    in_time = fields.Boolean(metadata={"description": "Klagen kom inden klagefristen"})
+    klagefrist = fields.AwareDateTime()
+
+
 class JournalEntrySchema(Schema):
     at = fields.AwareDateTime()
     actor = fields.String()
