@@ -34,17 +34,23 @@ class CalendarSettings:
 
 
 class WorkingDayCalendar:
+    """C-hverdag (working days) and C-kalender (calendar days/weeks/months) for one municipality's settings."""
+
     def __init__(self, settings: CalendarSettings | None = None) -> None:
         self.settings = settings or CalendarSettings()
+        self._open: dict[date, bool] = {}  # settings are frozen, so the answer per date never changes
 
     def closed_reason(self, d: date) -> str | None:
-        """Why ``d`` is not a working day (Danish), or None if it is one."""
+        """Why ``d`` is not a working day (Danish), or None if it is one.
+
+        A holiday's own name wins over the weekday (Påskedag, not "søndag"): it is what a user is shown.
+        """
+        if name := _public_holidays(d.year).get(d):
+            return name
         if d.weekday() == 5:
             return "lørdag"
         if d.weekday() == 6:
             return "søndag"
-        if name := _public_holidays(d.year).get(d):
-            return name
         s = self.settings
         if s.grundlovsdag_closed and (d.month, d.day) == (6, 5):
             return "Grundlovsdag"
@@ -57,10 +63,17 @@ class WorkingDayCalendar:
         return None
 
     def is_working_day(self, d: date) -> bool:
-        return self.closed_reason(d) is None
+        open_ = self._open.get(d)
+        if open_ is None:
+            open_ = self._open[d] = self.closed_reason(d) is None
+        return open_
 
     def add_working_days(self, start: date, n: int) -> date:
-        """The n-th working day after ``start`` (before it, for negative n); n=0 returns start."""
+        """The n-th working day after ``start`` (before it, for negative n); n=0 returns start.
+
+        ``start`` is the triggering event's day and is never counted, whether or not it is a working
+        day: "inden 3 hverdage" after a Wednesday admission means Thursday, Friday, Monday.
+        """
         step = 1 if n >= 0 else -1
         current, remaining = start, abs(n)
         while remaining:
@@ -70,6 +83,7 @@ class WorkingDayCalendar:
         return current
 
     def roll_forward(self, d: date) -> date:
+        """``d`` if it is a working day, else the next one (a frist may not end on a closed day)."""
         while not self.is_working_day(d):
             d += timedelta(days=1)
         return d
@@ -83,7 +97,10 @@ class WorkingDayCalendar:
         return self._rolled(start + timedelta(weeks=n), roll)
 
     def add_months(self, start: date, n: int, *, roll: bool = False) -> date:
-        """Same day of the month; 31 January + 1 month is the last day of February."""
+        """Same day of the month, clamped: 31 January + 1 month is the last day of February.
+
+        Clamping (not overflowing into March) is how the law counts months (restaurationsloven § 36a).
+        """
         month_index = start.year * 12 + start.month - 1 + n
         year, month = divmod(month_index, 12)
         month += 1
@@ -91,9 +108,9 @@ class WorkingDayCalendar:
         last_day = (next_month - timedelta(days=1)).day
         return self._rolled(date(year, month, min(start.day, last_day)), roll)
 
-    def add_period(self, start: date, period: Period, *, roll: bool = False) -> date:
+    def add_period(self, start: date, period: Period, roll: bool = False) -> date:
         if period.unit == "working_days":
-            return self.add_working_days(start, period.value)
+            return self._rolled(self.add_working_days(start, period.value), roll)
         adder = {"days": self.add_days, "weeks": self.add_weeks, "months": self.add_months}[period.unit]
         return adder(start, period.value, roll=roll)
 
@@ -108,26 +125,14 @@ class WorkingDayCalendar:
 
 
 _UNITS = {
-    "dag": "days",
-    "dage": "days",
-    "days": "days",
-    "day": "days",
-    "hverdag": "working_days",
-    "hverdage": "working_days",
-    "arbejdsdag": "working_days",
-    "arbejdsdage": "working_days",
-    "working_days": "working_days",
-    "working_day": "working_days",
-    "uge": "weeks",
-    "uger": "weeks",
-    "weeks": "weeks",
-    "week": "weeks",
-    "måned": "months",
-    "måneder": "months",
-    "maaned": "months",
-    "maaneder": "months",
-    "months": "months",
-    "month": "months",
+    word: unit
+    for unit, words in {
+        "days": "dag dage day days",
+        "working_days": "hverdag hverdage arbejdsdag arbejdsdage working_day working_days",
+        "weeks": "uge uger week weeks",
+        "months": "måned måneder maaned maaneder month months",
+    }.items()
+    for word in words.split()
 }
 _LABELS_DA = {
     "days": ("dag", "dage"),
@@ -250,15 +255,8 @@ def deadline(
 
     SpiffWorkflow's timeDate needs a string, and mis-reads naive ones (spiffworkflow-notes §3.4).
     """
-    due = deadline_date(
-        start,
-        days=days,
-        weeks=weeks,
-        months=months,
-        working_days=working_days,
-        roll_forward=roll_forward,
-        calendar=calendar,
-    )
+    amounts = {"days": days, "weeks": weeks, "months": months, "working_days": working_days}
+    due = deadline_date(start, **amounts, roll_forward=roll_forward, calendar=calendar)
     return end_of_day(due).isoformat()
 
 
