@@ -202,6 +202,11 @@ def end_of_day(d: date, tz: ZoneInfo = COPENHAGEN) -> datetime:
     return datetime.combine(d, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
 
 
+def start_of_day(d: date, tz: ZoneInfo = COPENHAGEN, *, days_after: int = 0) -> datetime:
+    """Local midnight of ``d`` (or ``days_after`` days later), as an aware datetime."""
+    return datetime.combine(d + timedelta(days=days_after), time(0, 0), tzinfo=tz).astimezone(UTC)
+
+
 def local_date(moment: datetime) -> date:
     return moment.astimezone(COPENHAGEN).date()
 

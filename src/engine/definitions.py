@@ -121,6 +121,10 @@ class Definitions:
     def parsed(self, version: ProcessVersion) -> ParsedDiagram:
         return self._cache.get(version)
 
+    def forms(self, version: ProcessVersion) -> dict[str, Any]:
+        """All forms of a version by file name."""
+        return self._cache.forms(version)
+
     def form(self, version: ProcessVersion, name: str | None) -> dict[str, Any] | None:
         """A form (JSON Schema) of a version, from the process-wide cache."""
         return self._cache.forms(version).get(name) if name else None

@@ -52,6 +52,8 @@ class UserTaskSpec:
     form: str | None
     due_expression: str | None
     frist: str | None = None
+    # Process-data keys shown beside the form (e.g. what a faglig konsulent is asked to approve).
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,7 @@ def _user_tasks(spec: Any, subprocess_specs: dict[str, Any], lanes: dict[str, st
                 form=props.get("form"),
                 due_expression=props.get("due"),
                 frist=props.get("frist"),
+                context=tuple(k.strip() for k in props.get("context", "").split(",") if k.strip()),
             )
         )
     return tuple(sorted(tasks, key=lambda t: t.bpmn_id))

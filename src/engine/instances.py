@@ -104,6 +104,10 @@ class Instances:
     def task_state(self, instance: ProcessInstance, task_id: UUID) -> str:
         return self._runtime.task_state(self._workflow(instance), task_id)
 
+    def task_data(self, instance: ProcessInstance, task_id: UUID) -> dict[str, Any]:
+        """What one task sees of the process data (for display, never for writing)."""
+        return self._runtime.task_data(self._workflow(instance), task_id)
+
     def ready_user_task_ids(self, instance: ProcessInstance) -> set[str]:
         """Ids of the READY user tasks, straight from the engine state (for consistency checks)."""
         return {

@@ -118,6 +118,11 @@ class Runtime:
         task = find_task(workflow, task_id)
         return TaskState.get_name(task.state) if task is not None else "GONE"
 
+    def task_data(self, workflow: BpmnWorkflow, task_id: UUID) -> dict[str, Any]:
+        """The data a task sees (its copy of the process data); empty when the task is gone."""
+        task = find_task(workflow, task_id)
+        return dict(task.data) if task is not None else {}
+
     def dump(self, workflow: BpmnWorkflow) -> str:
         compact(workflow)
         return self._codec.dump(workflow)

@@ -93,7 +93,7 @@ def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> Cas
             message=f"Henvendelse registreret ({version.process_key} v{version.version})",
         )
         project(uow, case, started.instance, started.step, now, actor=actor.username)
-        view = _view(uow, case)
+        view = case_view(uow, case)
         uow.commit()
     return view
 
@@ -109,7 +109,7 @@ def get_case(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "api:sa
     """The case with its tasks and frister; the read is written to the access log."""
     with uow:
         case = visible_case(uow, actor, case_id)
-        view = _view(uow, case)
+        view = case_view(uow, case)
         log_read(uow.session, actor, case, purpose, uow.clock.now())
         uow.commit()
     return view
@@ -124,7 +124,7 @@ def case_journal(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ap
     return entries
 
 
-def _view(uow: UnitOfWork, case: Case) -> CaseView:
+def case_view(uow: UnitOfWork, case: Case) -> CaseView:
     instance = uow.instances.get(case.instance_id)
     rows = uow.session.scalars(
         select(HumanTask)

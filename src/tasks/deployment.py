@@ -9,10 +9,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from engine.definitions import UnknownProcess
 from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram
 from engine.models import ProcessInstance, ProcessVersion
 from tasks.actors import Actor
-from tasks.errors import Forbidden
+from tasks.errors import Forbidden, NotFound
 from tasks.roles import ROLES, role_for_lane
 from tasks.uow import UnitOfWork
 
@@ -98,3 +99,37 @@ def _view(uow: UnitOfWork, version: ProcessVersion, created: bool = False) -> Ve
         running or 0,
         created,
     )
+
+
+@dataclass(frozen=True)
+class DiagramSource:
+    version: VersionView
+    bpmn_xml: str
+    forms: dict[str, Any]
+
+
+def diagram_source(uow: UnitOfWork, version_id: int) -> DiagramSource:
+    """A deployed version's XML (no personal data in it: any signed-in user may view a diagram)."""
+    with uow:
+        version = uow.session.get(ProcessVersion, version_id)
+        if version is None:
+            raise NotFound("Versionen findes ikke")
+        return DiagramSource(_view(uow, version), version.bpmn_xml, uow.definitions.forms(version))
+
+
+def latest_source(uow: UnitOfWork, actor: Actor, process_key: str) -> DiagramSource:
+    """The newest version of a process, to open in the modeler (procesejere only)."""
+    if not actor.roles & DEPLOYERS:
+        raise Forbidden("Kun procesejere kan redigere processer")
+    with uow:
+        try:
+            version = uow.definitions.latest(process_key)
+        except UnknownProcess:
+            raise NotFound(f"Processen '{process_key}' findes ikke") from None
+        return DiagramSource(_view(uow, version), version.bpmn_xml, uow.definitions.forms(version))
+
+
+def deploy_edited(uow: UnitOfWork, actor: Actor, process_key: str, bpmn_xml: str, now: datetime) -> VersionView:
+    """Deploy a diagram edited in the modeler; its forms are those of the version it was opened from."""
+    source = latest_source(uow, actor, process_key)
+    return deploy(uow, actor, bpmn_xml, source.forms, now)

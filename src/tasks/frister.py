@@ -195,6 +195,12 @@ def warning_time(due_at: datetime, warn_working_days: int) -> datetime:
     return datetime.combine(warn_day, time(0, 0), tzinfo=calendar.COPENHAGEN).astimezone(due_at.tzinfo)
 
 
+def warning_horizon(now: datetime, warn_working_days: int) -> datetime:
+    """Frister due before this are "near" now: the end of the day ``warn_working_days`` hverdage ahead."""
+    last_day = calendar.add_working_days(calendar.local_date(now), warn_working_days)
+    return calendar.start_of_day(last_day, days_after=1)
+
+
 def _r1_times(ydelse: str | None, received_at: datetime, standard: Kvalitetsstandard) -> tuple[datetime, datetime]:
     period = standard.sagsbehandlingsfrist(ydelse)
     due_day = calendar.DEFAULT_CALENDAR.add_period(calendar.local_date(received_at), period)

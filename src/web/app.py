@@ -16,6 +16,7 @@ from web.api import admin, cases, definitions, tasks
 from web.api import auth as auth_api
 from web.config import Settings
 from web.errors import register_error_handlers
+from web.ui import register_ui
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> Services:
@@ -54,14 +55,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         api.register_blueprint(module.blp)
     app.before_request(auth.require_json_body)
     app.before_request(auth.authenticate_request)
-    app.add_url_rule("/", "index", _index)
+    register_ui(app)
     register_error_handlers(app)
     return app
-
-
-def _index() -> str:
-    return (
-        '<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Sagsflow</title></head>'
-        "<body><h1>Sagsflow kører</h1><p>Brugerfladen er på vej. Indtil da: "
-        '<a href="/api/v1/openapi.json">API-dokumentationen (OpenAPI)</a>.</p></body></html>'
-    )

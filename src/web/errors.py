@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, render_template, request
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -29,6 +29,8 @@ _NAMES = {
 
 
 def _answer(code: int, message: str, errors: object = None):
+    if not request.path.startswith("/api/"):
+        return render_template("error.html", code=code, message=message, errors=errors), code
     body = {"code": code, "status": _NAMES.get(code, ""), "message": message}
     if errors:
         body["errors"] = errors

@@ -1,0 +1,45 @@
+"""What a case's page shows: the case, its timeline (journal) and where it stands in its diagram."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from tasks import journal
+from tasks.access import visible_case
+from tasks.access_log import log_read
+from tasks.actors import Actor
+from tasks.cases import case_view
+from tasks.models import HumanTask
+from tasks.uow import UnitOfWork
+from tasks.views import CaseView, JournalView
+
+
+@dataclass(frozen=True)
+class CasePage:
+    case: CaseView
+    journal: list[JournalView]
+    process_version_id: int
+    active_elements: list[str]
+    done_elements: list[str]
+
+
+def case_page(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ui:sag") -> CasePage:
+    """One read of the case for its page, written once to the access log."""
+    with uow:
+        case = visible_case(uow, actor, case_id)
+        view = case_view(uow, case)
+        rows = uow.session.execute(
+            select(HumanTask.bpmn_id, HumanTask.active, HumanTask.status).where(HumanTask.case_id == case.id)
+        ).all()
+        page = CasePage(
+            case=view,
+            journal=[JournalView.of(e) for e in journal.entries(uow.session, case.id)],
+            process_version_id=uow.instances.get(case.instance_id).version_id,
+            active_elements=sorted({bpmn_id for bpmn_id, active, _ in rows if active}),
+            done_elements=sorted({bpmn_id for bpmn_id, active, status in rows if status == "completed"}),
+        )
+        log_read(uow.session, actor, case, purpose, uow.clock.now())
+        uow.commit()
+    return page

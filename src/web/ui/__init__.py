@@ -1,0 +1,62 @@
+"""The browser UI: server-rendered Danish pages on the same service functions as the API.
+
+Sessions are signed cookies carrying a revocable server-side token; every POST carries a CSRF
+token (Flask-WTF); pages are plain HTML forms with a little htmx and, for diagrams, bpmn-js.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_wtf.csrf import CSRFProtect
+
+from web.ui import approval_pages, auth_pages, case_pages, inbox_pages, leder_pages, process_pages, task_pages
+from web.ui.filters import register_filters
+from web.ui.session import load_actor
+
+BLUEPRINTS = (auth_pages, inbox_pages, task_pages, case_pages, approval_pages, leder_pages, process_pages)
+
+csrf = CSRFProtect()
+
+
+def register_ui(app: Flask) -> None:
+    app.config.update(
+        WTF_CSRF_CHECK_DEFAULT=False,  # the JSON API uses bearer tokens, not cookies: checked per page below
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="sagsflow_session",
+    )
+    csrf.init_app(app)
+    register_filters(app)
+    for module in BLUEPRINTS:
+        app.register_blueprint(module.bp)
+    app.before_request(_before_page)
+    app.after_request(_security_headers)
+    app.context_processor(_template_helpers)
+
+
+def _template_helpers() -> dict:
+    def has_any(*roles: str) -> bool:
+        actor = g.get("actor")
+        return actor is not None and bool(actor.roles & set(roles))
+
+    return {"has_any": has_any}
+
+
+UI_BLUEPRINTS = frozenset(module.bp.name for module in BLUEPRINTS)
+
+
+def _before_page() -> None:
+    if request.blueprint not in UI_BLUEPRINTS:
+        return
+    load_actor()
+    if request.method == "POST":
+        csrf.protect()
+
+
+def _security_headers(response):
+    if not request.path.startswith("/api/"):
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -1,0 +1,52 @@
+"""Jinja filters: Danish dates in local time, and Danish names for states and roles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+
+from engine.calendar import COPENHAGEN
+from tasks.roles import ROLE_LABELS_DA
+
+MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
+
+STATE_LABELS = {
+    "open": "Åben",
+    "near": "Snart",
+    "overdue": "Overskredet",
+    "met": "Overholdt",
+    "late": "For sent",
+    "claimed": "Taget",
+    "completed": "Udført",
+    "cancelled": "Annulleret",
+    "running": "I gang",
+    "closed": "Afsluttet",
+}
+
+
+def dk_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(COPENHAGEN).date()
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def dk_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = value.astimezone(COPENHAGEN)
+    return f"{dk_date(local)} kl. {local:%H:%M}"
+
+
+def iso_local(value: datetime | None) -> str:
+    return value.astimezone(COPENHAGEN).isoformat(timespec="minutes") if value else ""
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(dk_date, "dkdate")
+    app.add_template_filter(dk_datetime, "dkdatetime")
+    app.add_template_filter(iso_local, "isolocal")
+    app.add_template_filter(lambda s: STATE_LABELS.get(s or "", s or ""), "state")
+    app.add_template_filter(lambda r: ROLE_LABELS_DA.get(r, r), "role")

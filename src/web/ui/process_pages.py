@@ -1,0 +1,48 @@
+"""The process owner's pages: versions with running instances, and the BPMN modeler with deploy."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, jsonify, render_template, request
+
+from engine.diagrams import DiagramError
+from tasks.deployment import DEPLOYERS, deploy_edited, latest_source, list_versions
+from tasks.errors import Invalid
+from web.auth import services
+from web.ui.session import now, page_actor, roles_required
+
+bp = Blueprint("ui_processes", __name__)
+
+KEY = "<string(maxlength=100):process_key>"
+
+
+@bp.get("/processer")
+@roles_required(*DEPLOYERS)
+def processes():
+    versions = list_versions(services().uow())
+    grouped = [(key, list(items)) for key, items in groupby(versions, key=lambda v: v.key)]
+    return render_template("processes.html", processes=grouped)
+
+
+@bp.get(f"/processer/{KEY}/modeler")
+@roles_required(*DEPLOYERS)
+def modeler(process_key: str):
+    source = latest_source(services().uow(), page_actor(), process_key)
+    return render_template("modeler.html", source=source)
+
+
+@bp.post(f"/processer/{KEY}/udrul")
+@roles_required(*DEPLOYERS)
+def deploy(process_key: str):
+    """Deploy the modeler's XML.  Answers JSON: the new version, or the problems with their element ids."""
+    body = request.get_json(silent=True) or {}
+    bpmn_xml = body.get("bpmn")
+    if not isinstance(bpmn_xml, str) or not bpmn_xml.strip():
+        raise Invalid("Diagrammet mangler", {"bpmn": ["Feltet skal udfyldes"]})
+    try:
+        view = deploy_edited(services().uow(), page_actor(), process_key, bpmn_xml, now())
+    except DiagramError as exc:
+        problems = [p.as_dict() for p in exc.problems]
+        return jsonify({"message": f"Diagrammet blev afvist: {exc}", "problems": problems}), 422
+    return jsonify({"version": view.version, "key": view.key, "created": view.created}), 201 if view.created else 200
