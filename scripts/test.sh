@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip >/dev/null
 .venv/bin/pip install -q -e ".[test]"
+bash scripts/assets.sh            # bpmn-js, htmx, chart.js, axe-core from npm (package-lock.json)
+bash scripts/chromium.sh          # Debian's Chromium for the Playwright tests
+export SAGSFLOW_BROWSER_TESTS=required
 .venv/bin/ruff check src tests bench
 echo "== tests on SQLite =="
 .venv/bin/pytest "$@"

@@ -90,7 +90,7 @@ def safe_next(target: str | None) -> str:
     """Only same-site paths after login: never redirect to another host."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("ui_inbox.inbox")
+    return url_for("ui_auth.home")
 
 
 def now() -> datetime:
