@@ -20,6 +20,7 @@ from web.startup import prepare
 def main() -> None:
     """Sagsflow: sagsbehandling som BPMN-processer."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("spiff").setLevel(logging.WARNING)  # one line per engine state change is noise
 
 
 @main.command()
