@@ -35,6 +35,8 @@ def _describe(error: ValidationError) -> tuple[str, str]:
         return path, "Vælg en af de mulige værdier"
     if kind == "format":
         return path, _FORMAT_DA.get(str(error.validator_value), "Ugyldigt format")
+    if kind == "pattern":
+        return path, error.schema.get("description") or "Ugyldigt format"
     if kind == "minLength":
         return path, "Feltet skal udfyldes" if error.validator_value == 1 else f"Mindst {error.validator_value} tegn"
     if kind == "maxLength":

@@ -106,3 +106,16 @@ def test_inbox_works_on_a_tablet(page, client, people):
     assert fits_width(page)
     page.get_by_role("link", name="Udredning (VUM 2.0)").click()
     assert fits_width(page)
+
+
+def test_sagsbehandler_registers_a_henvendelse(page, client, people):
+    log_in(page, "sara")
+    page.get_by_role("link", name="Ny henvendelse").click()
+    axe_check(page, "ny henvendelse")
+    page.get_by_label("Emne").fill("Ansøgning om støtte-kontaktperson")
+    page.get_by_label("Ydelse").select_option("SEL § 85")
+    page.get_by_label("CPR-nummer").fill("010203-1234")
+    page.get_by_role("button", name="Opret").click()
+    expect(page.get_by_role("status").filter(has_text="er oprettet")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ansøgning om støtte-kontaktperson")
+    expect(page.get_by_role("link", name="Vurdér henvendelse")).to_be_visible()

@@ -208,3 +208,39 @@ def test_modeler_deploys_and_refuses_a_broken_diagram_naming_the_element(client,
     assert response.status_code == 201 and response.get_json()["version"] == 2
     no_csrf = client.post("/processer/sagsbehandling/udrul", json={"bpmn": renamed})
     assert no_csrf.status_code == 400
+
+
+def test_sagsbehandler_registers_a_henvendelse_from_the_browser(client, people):
+    sara = Browser.login(client, "sara")
+    bad = sara.post(
+        "/sager/ny", {"ydelse": "SEL § 85", "received_on": "2026-11-20", "cpr": "12-34"}, from_page="/sager/ny"
+    )
+    assert bad.status_code == 422
+    page = text(bad)
+    assert "Emne: Feltet skal udfyldes" in page
+    assert "CPR-nummer: DDMMÅÅ-XXXX" in page
+    assert Api.login(client, "sara").get("/tasks").get_json() == []  # nothing was created
+    good = sara.post(
+        "/sager/ny",
+        {"title": "Ansøgning om bostøtte", "ydelse": "SEL § 85", "received_on": "2026-11-20", "cpr": "010203-1234"},
+        from_page="/sager/ny",
+    )
+    assert good.status_code == 302
+    case = text(sara.get(good.headers["Location"]))
+    assert "Ansøgning om bostøtte" in case and "010203-1234" in case
+    assert "15. jan. 2027" in case  # 8 uger from Friday 20 November, not from today
+
+
+def test_krisecenter_registers_an_anonymous_stay_and_sees_a_late_orientering(client, services):
+    make_user(services, "kc", "krisecenter", team=None)
+    kc = Browser.login(client, "kc")
+    response = kc.post(
+        "/ophold/nyt",
+        {"process": "krisecenter", "stay_started_on": "2026-11-17", "received_on": "2026-11-23", "team": "Team Nord"},
+        from_page="/ophold/nyt",
+    )
+    assert response.status_code == 302
+    page = text(kc.get(response.headers["Location"]))
+    assert "Anonym" in page
+    assert "For sent" in page  # 3 hverdage after Tuesday 17 November ended on Friday 20 November
+    assert kc.get("/sager/ny").status_code == 403

@@ -9,11 +9,29 @@ from __future__ import annotations
 from flask import Flask, g, request
 from flask_wtf.csrf import CSRFProtect
 
-from web.ui import approval_pages, auth_pages, case_pages, inbox_pages, leder_pages, process_pages, task_pages
+from web.ui import (
+    approval_pages,
+    auth_pages,
+    case_pages,
+    inbox_pages,
+    intake_pages,
+    leder_pages,
+    process_pages,
+    task_pages,
+)
 from web.ui.filters import register_filters
 from web.ui.session import load_actor
 
-BLUEPRINTS = (auth_pages, inbox_pages, task_pages, case_pages, approval_pages, leder_pages, process_pages)
+BLUEPRINTS = (
+    auth_pages,
+    inbox_pages,
+    intake_pages,
+    task_pages,
+    case_pages,
+    approval_pages,
+    leder_pages,
+    process_pages,
+)
 
 csrf = CSRFProtect()
 
