@@ -27,6 +27,7 @@ from engine.clock import FrozenClock  # noqa: E402
 from engine.diagrams import parse_diagram  # noqa: E402
 from engine.models import ProcessInstance  # noqa: E402
 from engine.runtime import Runtime  # noqa: E402
+from engine.script_worker import shared_worker  # noqa: E402
 from engine.spiff import engine_time  # noqa: E402
 from tasks.actors import Actor  # noqa: E402
 from tasks.cases import NewCase, get_case, open_case  # noqa: E402
@@ -91,10 +92,11 @@ def raw_in_memory(n: int) -> float:
     return n / (time.perf_counter() - started)
 
 
-def runtime_in_memory(n: int) -> float:
+def runtime_in_memory(n: int, isolate_scripts: bool = True) -> float:
     """Instances/s through Sagsflow's engine runtime (Step per command), still without a database."""
     diagram = parse_diagram((ROOT / "processes" / "sagsbehandling.bpmn").read_text(encoding="utf-8"))
-    runtime = Runtime()
+    runtime = Runtime(isolate_scripts=isolate_scripts)
+    workflow, _ = runtime.start(diagram, START_DATA, START)  # the worker starts outside the timing
     started = time.perf_counter()
     for _ in range(n):
         workflow, step = runtime.start(diagram, START_DATA, START)
@@ -102,6 +104,17 @@ def runtime_in_memory(n: int) -> float:
             step = runtime.complete(workflow, diagram, step.ready[0].spiff_id, data, START)
         assert step.finished
     return n / (time.perf_counter() - started)
+
+
+def script_call_microseconds(n: int) -> float:
+    """Round trip of one condition through the script worker (CPU/memory-limited child process)."""
+    worker = shared_worker()
+    context = {"udfald": "bevilling", "ydelse": "SEL § 85", "received_on": "2026-11-23"}
+    worker.call("eval", "udfald == 'afslag'", context, None)  # start the worker outside the timing
+    started = time.perf_counter()
+    for _ in range(n):
+        worker.call("eval", "udfald == 'afslag'", context, None)
+    return (time.perf_counter() - started) / n * 1e6
 
 
 def new_services(folder: Path):
@@ -271,9 +284,13 @@ def main() -> None:
         services, actor = new_services(Path(tmp))
         raw = raw_in_memory(args.instances)
         engine_only = runtime_in_memory(args.instances)
+        in_process = runtime_in_memory(args.instances, isolate_scripts=False)
+        call_us = script_call_microseconds(2000 if not args.quick else 200)
         db = persisted(services, actor, args.instances)
         print(f"pathway, raw SpiffWorkflow in memory : {raw:8.1f} instances/s")
         print(f"pathway, Sagsflow runtime in memory   : {engine_only:8.1f} instances/s")
+        print(f"  the same, diagram code in-process     : {in_process:8.1f} instances/s")
+        print(f"one expression in the limited worker  : {call_us:8.1f} µs per call")
         print(f"pathway, Sagsflow service layer + DB  : {db:8.1f} instances/s  (ratio {db / raw:.0%})")
         sizes = state_sizes(services, actor)
         print(f"state after 1 round                   : {sizes[1][0]:8d} bytes, {sizes[1][1]} tasks")

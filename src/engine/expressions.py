@@ -19,6 +19,7 @@ from typing import Any
 from SpiffWorkflow.bpmn.script_engine import TaskDataEnvironment
 
 from engine import calendar
+from engine.script_worker import CALL_EVAL, CALL_EXEC, ScriptWorker
 
 SAFE_BUILTINS = {
     name: getattr(builtins, name)
@@ -90,17 +91,30 @@ def _is_loop(node: ast.AST) -> bool:
 
 
 class SandboxedEnvironment(TaskDataEnvironment):
-    """TaskDataEnvironment with whitelisted builtins, source checks and clean task data."""
+    """TaskDataEnvironment with whitelisted builtins, source checks and clean task data.
 
-    def __init__(self, functions: Mapping[str, Callable[..., Any]]) -> None:
+    With a ``worker`` (the default in the service), the code runs in ``engine.script_worker``'s
+    child process under CPU, memory and wall-time limits; without one it runs in-process (the
+    benchmark's raw comparison, and hosts that pass their own functions)."""
+
+    def __init__(self, functions: Mapping[str, Callable[..., Any]], worker: ScriptWorker | None = None) -> None:
         super().__init__({"__builtins__": SAFE_BUILTINS, **functions})
+        self._worker = worker
 
     def evaluate(self, expression: str, context: dict[str, Any], external_context: Any = None) -> Any:
         check_source(expression.strip(), "eval")
+        if self._worker is not None:
+            return self._worker.call(CALL_EVAL, expression.strip(), dict(context), external_context)[0]
         return super().evaluate(expression.strip(), context, external_context)
 
     def execute(self, script: str, context: dict[str, Any], external_context: Any = None) -> bool:
         check_source(script, "exec")
+        if self._worker is not None:
+            self.check_for_overwrite(context, external_context or {})
+            _, changed = self._worker.call(CALL_EXEC, script, dict(context), external_context)
+            context.clear()
+            context.update(changed)
+            return True
         try:
             return super().execute(script, context, external_context)
         finally:

@@ -22,6 +22,7 @@ from engine import calendar
 from engine.compaction import compact
 from engine.diagrams import ParsedDiagram
 from engine.expressions import SandboxedEnvironment, default_functions
+from engine.script_worker import ScriptWorker, shared_worker
 from engine.spiff import BpmnWorkflow, StateCodec, engine_time
 
 _TIMER_EVENTS = {"DurationTimerEventDefinition", "TimeDateEventDefinition", "CycleTimerEventDefinition"}
@@ -65,12 +66,22 @@ class Step:
 class Runtime:
     """Executes diagrams with the host's functions available to expressions."""
 
-    def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
+    def __init__(
+        self,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+        *,
+        isolate_scripts: bool | None = None,
+        worker: ScriptWorker | None = None,
+    ) -> None:
+        """``isolate_scripts``: run diagram code in the limited worker process (default: yes, unless
+        the host passes its own functions, which cannot cross into the worker)."""
         self._functions = dict(functions or default_functions())
         self._codec = StateCodec()
+        isolate = functions is None if isolate_scripts is None else isolate_scripts
+        self._worker = (worker or shared_worker()) if isolate else None
 
     def _script_engine(self) -> PythonScriptEngine:
-        return PythonScriptEngine(environment=SandboxedEnvironment(self._functions))
+        return PythonScriptEngine(environment=SandboxedEnvironment(self._functions, self._worker))
 
     def start(self, diagram: ParsedDiagram, data: Mapping[str, Any], now: datetime) -> tuple[BpmnWorkflow, Step]:
         """Create an instance with ``data`` and run it until it waits for people or time."""

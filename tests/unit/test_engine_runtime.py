@@ -10,6 +10,7 @@ import pytest
 from engine.diagrams import DiagramError, parse_diagram
 from engine.expressions import UnsafeExpression, check_source
 from engine.runtime import ProcessError, Runtime
+from engine.script_worker import Limits, ScriptFailed, ScriptWorker
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 LOOP = (Path(__file__).resolve().parents[1] / "processes" / "loop.bpmn").read_text(encoding="utf-8")
@@ -99,3 +100,38 @@ def test_a_huge_range_is_stopped_at_run_time():
     with pytest.raises(ProcessError) as failure:
         runtime.complete(workflow, diagram, step.ready[0].spiff_id, {"fortsaet": False}, NOW)
     assert failure.value.element_id == "taeller"
+
+
+LIMITED = ScriptWorker(Limits(cpu_seconds=1, memory_bytes=512 * 2**20, wall_seconds=10))
+
+
+@pytest.mark.parametrize(
+    ("script", "words"),
+    [
+        # no nested loop node, so the guard lets it through; 10^10 additions
+        ("runder = sum(sum(range(100000)) for i in range(100000))", "CPU-tid"),
+        ("runder = len('x' * 2000000000)", "hukommelse"),
+        ("runder = len([0] * 1000000000)", "hukommelse"),
+    ],
+)
+def test_code_that_passes_the_guard_is_stopped_by_the_worker_limits(script, words):
+    diagram = parse_diagram(LOOP.replace("runder = runder + 1", script))
+    runtime = Runtime(worker=LIMITED)
+    workflow, step = runtime.start(diagram, {"runder": 0}, NOW)
+    with pytest.raises(ProcessError) as failure:
+        runtime.complete(workflow, diagram, step.ready[0].spiff_id, {"fortsaet": False}, NOW)
+    assert failure.value.element_id == "taeller"
+    assert words in str(failure.value)
+    # The worker was replaced: the next command runs normally.
+    fine = parse_diagram(LOOP)
+    workflow, step = runtime.start(fine, {"runder": 0}, NOW)
+    step = runtime.complete(workflow, fine, step.ready[0].spiff_id, {"fortsaet": False}, NOW)
+    assert step.finished and step.data["runder"] == 1
+
+
+def test_the_worker_has_no_file_access_and_reports_the_diagrams_own_errors():
+    with pytest.raises(ScriptFailed, match="NameError: name 'open' is not defined"):
+        LIMITED.call("eval", "open('/etc/passwd').read()", {}, None)
+    with pytest.raises(ScriptFailed, match="ZeroDivisionError"):
+        LIMITED.call("exec", "x = 1 / 0", {}, None)
+    assert LIMITED.call("exec", "x = a + 1", {"a": 1}, None)[1] == {"a": 1, "x": 2}
