@@ -55,3 +55,22 @@ class ProcessInstance(Base):
     version: Mapped[ProcessVersion] = relationship(lazy="joined", innerjoin=True)
 
     __mapper_args__ = {"version_id_col": lock_version}
+
+
+class DecisionVersion(Base):
+    """One deployed content of one DMN decision table (the kvalitetsstandard's tables).  Immutable."""
+
+    __tablename__ = "decision_versions"
+    __table_args__ = (
+        UniqueConstraint("decision_key", "version", name="uq_decision_version"),
+        UniqueConstraint("decision_key", "content_hash", name="uq_decision_content"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_key: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    dmn_xml: Mapped[str] = mapped_column(Text, deferred=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    deployed_at: Mapped[datetime]
+    deployed_by: Mapped[str | None] = mapped_column(String(100))

@@ -14,6 +14,7 @@ from tasks import frister, journal
 from tasks.access import ensure_can_see_case, visible_case
 from tasks.access_log import log_read
 from tasks.actors import Actor
+from tasks.decision_tables import current_tables
 from tasks.errors import Forbidden, Invalid, NotFound
 from tasks.models import Case, HumanTask
 from tasks.projection import OPEN_STATUSES, project
@@ -55,13 +56,15 @@ def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> Cas
                 f"Ukendt proces '{new.process}'", {"process": [f"Ingen udrullet proces hedder '{new.process}'"]}
             ) from None
         stay = {"stay_started_on": new.stay_started_on.isoformat()} if new.stay_started_on else {}
+        tables = current_tables(uow)
+        standard = uow.standard.with_tables(tables)
         process_data = {
             **new.details,
             **stay,
             "ydelse": new.ydelse,
             "received_at": received_at.isoformat(),
             "received_on": local_date(received_at).isoformat(),
-            **frister.case_start_data(version.process_key, new.ydelse, received_at, uow.standard),
+            **frister.case_start_data(version.process_key, new.ydelse, received_at, standard),
         }
         started = uow.instances.start(version, process_data, now)
         case = Case(
@@ -77,12 +80,12 @@ def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> Cas
             opened_by_id=actor.id,
             citizen_cpr=new.citizen_cpr,
             citizen_name=new.citizen_name,
-            details={**new.details, **stay},
+            details={**new.details, **stay, "kvalitetsstandard": tables.versions},
         )
         uow.session.add(case)
         uow.session.flush()
         case.reference = f"SAG-{now.year}-{case.id:06d}"
-        frister.open_case_deadlines(uow.session, case, uow.standard)
+        frister.open_case_deadlines(uow.session, case, standard)
         journal.record(
             uow.session,
             case,

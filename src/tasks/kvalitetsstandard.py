@@ -7,7 +7,7 @@ Values are copied into a case when it opens, so a change affects new cases, neve
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from engine.calendar import Period
 
 _SCHEMA = {
     "type": "object",
-    "required": ["sagsbehandlingsfrister", "forlaengelse_varsel_hverdage", "eskalering"],
+    "required": ["forlaengelse_varsel_hverdage", "eskalering"],
     "properties": {
         "sagsbehandlingsfrister": {
             "type": "object",
@@ -83,18 +83,33 @@ class Kvalitetsstandard:
     extension_warning_working_days: int
     escalation: tuple[EscalationRule, ...]
     cadences: dict[str, Cadence] = field(default_factory=dict)
+    # The deployed DMN tables (tasks.decision_tables.StandardTables); they win over the file's values.
+    tables: Any = None
+
+    def with_tables(self, tables: Any) -> Kvalitetsstandard:
+        return replace(self, tables=tables)
 
     def sagsbehandlingsfrist(self, ydelse: str | None) -> Period:
+        if self.tables is not None and (period := self.tables.sagsbehandlingsfrist(ydelse)) is not None:
+            return period
         return self.sagsbehandlingsfrister.get(ydelse or "", self.sagsbehandlingsfrister["standard"])
 
     def cadence(self, ydelse: str | None) -> Cadence:
+        if self.tables is not None and (cadence := self.tables.cadence(ydelse)) is not None:
+            return cadence
         return self.cadences.get(ydelse or "", self.cadences.get("standard", DEFAULT_CADENCE))
+
+    def ydelser(self) -> list[str]:
+        """The ydelser the standard names (the tables' rows, else the file's keys)."""
+        listed = self.tables.ydelser() if self.tables is not None else []
+        return sorted(listed or (y for y in self.sagsbehandlingsfrister if y != "standard"))
 
     def escalation_for(self, role: str, bpmn_id: str | None) -> EscalationRule:
         return next((r for r in self.escalation if r.matches(role, bpmn_id)), DEFAULT_RULE)
 
 
 DEFAULT_RULE = EscalationRule("*", "*", 3, "leder", False)
+DEFAULT_FRIST = Period(8, "weeks")
 DEFAULT_CADENCE = Cadence(Period(3, "months"), Period(6, "months"))
 
 
@@ -103,8 +118,8 @@ def parse_standard(data: Any) -> Kvalitetsstandard:
     if errors:
         where = ".".join(str(p) for p in errors[0].absolute_path) or "(roden)"
         raise StandardError(f"kvalitetsstandard: {where}: {errors[0].message}")
-    frister = {}
-    for ydelse, text in data["sagsbehandlingsfrister"].items():
+    frister = {"standard": DEFAULT_FRIST}
+    for ydelse, text in data.get("sagsbehandlingsfrister", {}).items():
         try:
             frister[ydelse] = Period.parse(text)
         except ValueError as exc:
@@ -129,4 +144,4 @@ def load_standard(processes_dir: Path) -> Kvalitetsstandard:
     return parse_standard(json.loads(path.read_text(encoding="utf-8")))
 
 
-DEFAULT_STANDARD = Kvalitetsstandard({"standard": Period(8, "weeks")}, 5, (DEFAULT_RULE,))
+DEFAULT_STANDARD = Kvalitetsstandard({"standard": DEFAULT_FRIST}, 5, (DEFAULT_RULE,))

@@ -17,7 +17,9 @@ from sqlalchemy import select
 
 from engine import calendar
 from tasks.actors import Actor
+from tasks.decision_tables import current_tables
 from tasks.errors import Forbidden, Invalid
+from tasks.kvalitetsstandard import Kvalitetsstandard
 from tasks.models import Case, Deadline
 from tasks.uow import UnitOfWork
 
@@ -65,12 +67,13 @@ def processing_times(uow: UnitOfWork, actor: Actor, first_day: date, last_day: d
             .join(Case, Case.id == Deadline.case_id)
             .where(Deadline.rule_id == R1, Deadline.closed_at >= start, Deadline.closed_at < end)
         ).all()
+        standard = uow.standard.with_tables(current_tables(uow))
     groups: dict[str, list[tuple[int, int, bool]]] = {}
     for ydelse, received_at, due_at, closed_at, state in rows:
         taken = (calendar.local_date(closed_at) - calendar.local_date(received_at)).days
         frist = (calendar.local_date(due_at) - calendar.local_date(received_at)).days
         groups.setdefault(ydelse or "standard", []).append((taken, frist, state == "met"))
-    return [_summary(uow, ydelse, cases) for ydelse, cases in sorted(groups.items())]
+    return [_summary(standard, ydelse, cases) for ydelse, cases in sorted(groups.items())]
 
 
 def as_csv(rows: list[ProcessingTime]) -> str:
@@ -107,13 +110,13 @@ def as_csv(rows: list[ProcessingTime]) -> str:
     return out.getvalue()
 
 
-def _summary(uow: UnitOfWork, ydelse: str, cases: list[tuple[int, int, bool]]) -> ProcessingTime:
+def _summary(standard: Kvalitetsstandard, ydelse: str, cases: list[tuple[int, int, bool]]) -> ProcessingTime:
     taken = sorted(t for t, _, _ in cases)
     frist_days = statistics.mode(f for _, f, _ in cases)
     p90 = taken[0] if len(taken) == 1 else statistics.quantiles(taken, n=10, method="inclusive")[-1]
     return ProcessingTime(
         ydelse=ydelse,
-        published_frist=uow.standard.sagsbehandlingsfrist(ydelse).label_da(),
+        published_frist=standard.sagsbehandlingsfrist(ydelse).label_da(),
         frist_days=frist_days,
         decided=len(cases),
         within_frist=sum(1 for _, _, met in cases if met),

@@ -8,6 +8,7 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.clock import Clock, SystemClock
+from engine.decision_store import DecisionStore
 from engine.definitions import Definitions, DiagramCache
 from engine.instances import Instances, WorkflowCache
 from engine.runtime import Runtime
@@ -27,6 +28,7 @@ class UnitOfWork:
     session: Session
     instances: Instances
     definitions: Definitions
+    decisions: DecisionStore
 
     def __init__(
         self, session_factory: sessionmaker, engine: Engine, clock: Clock, standard: Kvalitetsstandard
@@ -40,6 +42,7 @@ class UnitOfWork:
         self.session = self._session_factory()
         self.instances = Instances(self.session, self._engine.runtime, self._engine.diagrams, self._engine.workflows)
         self.definitions = Definitions(self.session, self._engine.diagrams)
+        self.decisions = DecisionStore(self.session)
         self._committed = False
         return self
 

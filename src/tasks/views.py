@@ -110,6 +110,7 @@ class CaseView:
     tasks: list[TaskView] = field(default_factory=list)
     citizen: dict[str, str | None] | None = None
     deadlines: list[frister.DeadlineView] = field(default_factory=list)
+    kvalitetsstandard: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -137,4 +138,5 @@ class CaseView:
             tasks=tasks,
             citizen={"cpr": case.citizen_cpr, "name": case.citizen_name},
             deadlines=deadlines,
+            kvalitetsstandard=dict((case.details or {}).get("kvalitetsstandard", {})),
         )

@@ -12,7 +12,7 @@ from engine.db import make_engine, make_session_factory
 from tasks.kvalitetsstandard import load_standard
 from tasks.uow import Engine, Services
 from web import auth
-from web.api import admin, cases, definitions, tasks
+from web.api import admin, cases, decisions, definitions, tasks
 from web.api import auth as auth_api
 from web.config import Settings
 from web.errors import register_error_handlers
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.extensions["sagsflow"] = services
     app.extensions["sagsflow_settings"] = settings
     api = Api(app)
-    for module in (auth_api, cases, tasks, definitions, admin):
+    for module in (auth_api, cases, tasks, definitions, decisions, admin):
         api.register_blueprint(module.blp)
     app.before_request(auth.require_json_body)
     app.before_request(auth.authenticate_request)

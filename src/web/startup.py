@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from tasks.decision_tables import DECISIONS_DIR, deploy_decision_files
 from tasks.deployment import deploy_files
 from tasks.uow import Services
 from web.config import Settings
@@ -24,3 +25,6 @@ def deploy_processes(services: Services, folder: Path) -> None:
     for view in deploy_files(services.uow(), files, services.clock.now()):
         state = "ny version" if view.created else "uændret"
         log.info("Proces %s v%s (%s)", view.key, view.version, state)
+    for table in deploy_decision_files(services.uow(), folder / DECISIONS_DIR, services.clock.now()):
+        state = "ny version" if table.created else "uændret"
+        log.info("Tabel %s v%s (%s)", table.key, table.version, state)

@@ -104,6 +104,11 @@ class CaseSchema(Schema):
     tasks = fields.List(fields.Nested(TaskSummarySchema))
     citizen = fields.Nested(CitizenSchema, allow_none=True)
     deadlines = fields.List(fields.Nested(DeadlineSchema))
+    kvalitetsstandard = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={"description": "Versionerne af kvalitetsstandardens tabeller, sagen blev oprettet med"},
+    )
 
 
 class KlageCreateSchema(Schema):
@@ -176,6 +181,27 @@ class VersionSchema(Schema):
     deployed_by = fields.String(allow_none=True)
     running_instances = fields.Integer()
     created = fields.Boolean()
+
+
+class DecisionDeploySchema(Schema):
+    dmn = fields.String(
+        required=True, validate=validate.Length(min=1, max=1_000_000), metadata={"description": "DMN 1.3 XML"}
+    )
+
+
+class DecisionVersionSchema(Schema):
+    id = fields.Integer()
+    key = fields.String()
+    name = fields.String()
+    version = fields.Integer()
+    deployed_at = fields.AwareDateTime()
+    deployed_by = fields.String(allow_none=True)
+    created = fields.Boolean()
+
+
+class DecisionSourceSchema(Schema):
+    version = fields.Nested(DecisionVersionSchema)
+    dmn_xml = fields.String()
 
 
 class UserCreateSchema(Schema):

@@ -17,6 +17,7 @@ from web.ui import (
     intake_pages,
     leder_pages,
     process_pages,
+    standard_pages,
     task_pages,
 )
 from web.ui.filters import register_filters
@@ -31,6 +32,7 @@ BLUEPRINTS = (
     approval_pages,
     leder_pages,
     process_pages,
+    standard_pages,
 )
 
 csrf = CSRFProtect()

@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from engine.calendar import local_date, start_of_day
 from tasks.cases import NewCase, open_case
+from tasks.decision_tables import current_ydelser
 from tasks.errors import Invalid
 from tasks.forms import form_errors
 from web.auth import services
@@ -122,4 +123,4 @@ def _received_at(day: date) -> datetime:
 
 
 def _ydelser() -> list[str]:
-    return sorted(y for y in services().standard.sagsbehandlingsfrister if y != "standard")
+    return current_ydelser(services().uow())
