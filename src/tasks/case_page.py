@@ -11,7 +11,8 @@ from tasks.access import visible_case
 from tasks.access_log import log_read
 from tasks.actors import Actor
 from tasks.cases import case_view
-from tasks.models import HumanTask
+from tasks.letters import LetterView
+from tasks.models import HumanTask, Letter
 from tasks.uow import UnitOfWork
 from tasks.views import CaseView, JournalView
 
@@ -23,6 +24,7 @@ class CasePage:
     process_version_id: int
     active_elements: list[str]
     done_elements: list[str]
+    letters: list[LetterView]
 
 
 def case_page(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ui:sag") -> CasePage:
@@ -39,6 +41,7 @@ def case_page(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ui:sa
             process_version_id=uow.instances.get(case.instance_id).version_id,
             active_elements=sorted({bpmn_id for bpmn_id, active, _ in rows if active}),
             done_elements=sorted({bpmn_id for bpmn_id, active, status in rows if status == "completed"}),
+            letters=[LetterView.of(r) for r in uow.session.scalars(select(Letter).where(Letter.case_id == case.id))],
         )
         log_read(uow.session, actor, case, purpose, uow.clock.now())
         uow.commit()

@@ -67,6 +67,11 @@ STAY_RULES = {
 RENUMBERED_109 = date(2024, 7, 1)
 
 
+def klagefrist(decision_received_on: date) -> datetime:
+    """R4: 4 weeks (same weekday) from the day the decision was received, rolled past closed days."""
+    return calendar.end_of_day(calendar.add_weeks(decision_received_on, 4, roll=True))
+
+
 def open_case_deadlines(session: Session, case: Case, standard: Kvalitetsstandard) -> None:
     if case.process_key == "klage" and case.details.get("klagefrist"):
         _klagefrist(session, case)

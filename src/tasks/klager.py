@@ -16,6 +16,7 @@ from tasks.access import visible_case
 from tasks.actors import Actor
 from tasks.cases import NewCase, open_case
 from tasks.errors import Invalid
+from tasks.frister import klagefrist
 from tasks.uow import UnitOfWork
 from tasks.views import CaseView
 
@@ -25,10 +26,6 @@ class KlageView:
     case: CaseView
     in_time: bool
     klagefrist: datetime
-
-
-def klagefrist(decision_received_on: date) -> datetime:
-    return calendar.end_of_day(calendar.add_weeks(decision_received_on, 4, roll=True))
 
 
 def register_klage(
@@ -41,6 +38,7 @@ def register_klage(
     with uow:
         parent = visible_case(uow, actor, case_id)
         reference, ydelse, team = parent.reference, parent.ydelse, parent.team
+        citizen_cpr, citizen_name = parent.citizen_cpr, parent.citizen_name
     due = klagefrist(decision_received_on)
     in_time = received_at <= due
     details = {
@@ -56,6 +54,8 @@ def register_klage(
         title=f"Klage over afgørelse i {reference}",
         ydelse=ydelse,
         team=team,
+        citizen_cpr=citizen_cpr,
+        citizen_name=citizen_name,
         details=details,
     )
     return KlageView(open_case(uow, actor, new, now), in_time, due)

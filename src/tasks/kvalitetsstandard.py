@@ -25,6 +25,14 @@ _SCHEMA = {
             "additionalProperties": {"type": "string"},
         },
         "forlaengelse_varsel_hverdage": {"type": "integer", "minimum": 0, "maximum": 60},
+        "kommune": {
+            "type": "object",
+            "properties": {
+                "navn": {"type": "string"},
+                "adresse": {"type": "array", "items": {"type": "string"}},
+                "klage_til": {"type": "string"},
+            },
+        },
         "opfoelgningskadence": {
             "type": "object",
             "required": ["standard"],
@@ -85,6 +93,8 @@ class Kvalitetsstandard:
     cadences: dict[str, Cadence] = field(default_factory=dict)
     # The deployed DMN tables (tasks.decision_tables.StandardTables); they win over the file's values.
     tables: Any = None
+    # Sender of letters and where a klage goes: {"navn", "adresse": [...], "klage_til"}.
+    municipality: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_MUNICIPALITY))
 
     def with_tables(self, tables: Any) -> Kvalitetsstandard:
         return replace(self, tables=tables)
@@ -110,6 +120,11 @@ class Kvalitetsstandard:
 
 DEFAULT_RULE = EscalationRule("*", "*", 3, "leder", False)
 DEFAULT_FRIST = Period(8, "weeks")
+DEFAULT_MUNICIPALITY = {
+    "navn": "Sagsflow Kommune",
+    "adresse": ["Socialafdelingen, Voksenområdet", "Rådhuspladsen 1", "9999 Sagsby"],
+    "klage_til": "kommunen via Digital Post, på borger.dk eller ved at kontakte din sagsbehandler",
+}
 DEFAULT_CADENCE = Cadence(Period(3, "months"), Period(6, "months"))
 
 
@@ -134,7 +149,8 @@ def parse_standard(data: Any) -> Kvalitetsstandard:
             cadences[ydelse] = Cadence(Period.parse(entry["foerste"]), Period.parse(entry["derefter"]))
         except ValueError as exc:
             raise StandardError(f"kvalitetsstandard: opfoelgningskadence.{ydelse}: {exc}") from exc
-    return Kvalitetsstandard(frister, data["forlaengelse_varsel_hverdage"], rules, cadences)
+    municipality = {**DEFAULT_MUNICIPALITY, **data.get("kommune", {})}
+    return Kvalitetsstandard(frister, data["forlaengelse_varsel_hverdage"], rules, cadences, municipality=municipality)
 
 
 def load_standard(processes_dir: Path) -> Kvalitetsstandard:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db import Base
@@ -132,6 +132,23 @@ class JournalEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     task: Mapped[HumanTask | None] = relationship()
+
+
+class Letter(Base):
+    """A letter to the citizen (afgørelse, genvurdering) or a bundle for Ankestyrelsen, as a PDF.
+
+    The PDF holds personal data: it is only served behind login, to those who may see the case,
+    and every download is access-logged.  Immutable once written."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    klagefrist_ends_on: Mapped[date | None]
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
 
 class OutboxMail(Base):

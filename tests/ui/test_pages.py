@@ -244,3 +244,19 @@ def test_krisecenter_registers_an_anonymous_stay_and_sees_a_late_orientering(cli
     assert "Anonym" in page
     assert "For sent" in page  # 3 hverdage after Tuesday 17 November ended on Friday 20 November
     assert kc.get("/sager/ny").status_code == 403
+
+
+def test_case_page_lists_the_afgoerelse_letter_and_serves_its_pdf(client, case):
+    api = Api.login(client, "sara")
+    api.complete(case["tasks"][0]["id"], henvendelse())
+    api.complete(api.only_task(case["id"])["id"], udredning())
+    api.complete(api.only_task(case["id"])["id"], partshoering())
+    api.complete(api.only_task(case["id"])["id"], {"svar_modtaget": "2026-11-30"})
+    api.complete(api.only_task(case["id"])["id"], afgoerelse())
+    browser = Browser.login(client, "sara")
+    page = text(browser.get(f"/sager/{case['id']}"))
+    assert "Afgørelse om SEL § 85 (PDF)" in page and "klagefristen udløber 21. dec. 2026" in page
+    letter_id = api.get(f"/cases/{case['id']}/letters").get_json()[0]["id"]
+    pdf = browser.get(f"/sager/{case['id']}/breve/{letter_id}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert Browser.login(client, "syd").get(f"/sager/{case['id']}/breve/{letter_id}.pdf").status_code == 404

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+from flask import Response
 from flask_smorest import Blueprint
 
 from tasks.cases import NewCase, case_journal, get_case, open_case
 from tasks.klager import register_klage
-from web.api.schemas import CaseCreateSchema, CaseSchema, JournalEntrySchema, KlageCreateSchema, KlageSchema
+from tasks.letters import letter_pdf, list_letters
+from web.api.schemas import (
+    CaseCreateSchema,
+    CaseSchema,
+    JournalEntrySchema,
+    KlageCreateSchema,
+    KlageSchema,
+    LetterSchema,
+)
 from web.auth import current_actor, services
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Sager")
@@ -48,3 +57,18 @@ def klage(body: dict, case_id: int):
 def journal(case_id: int):
     """Every state change of the case, oldest first."""
     return case_journal(services().uow(), current_actor(), case_id)
+
+
+@blp.route("/<int(max=2147483647):case_id>/letters", methods=["GET"])
+@blp.response(200, LetterSchema(many=True))
+def letters(case_id: int):
+    """The case's letters (afgørelser, genvurderinger), oldest first."""
+    return list_letters(services().uow(), current_actor(), case_id)
+
+
+@blp.route("/<int(max=2147483647):case_id>/letters/<int(max=2147483647):letter_id>/pdf", methods=["GET"])
+@blp.response(200, content_type="application/pdf", description="Brevet som PDF")
+def letter(case_id: int, letter_id: int):
+    """One letter as PDF; the read is access-logged."""
+    filename, pdf = letter_pdf(services().uow(), current_actor(), case_id, letter_id)
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})

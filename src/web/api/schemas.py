@@ -111,6 +111,14 @@ class CaseSchema(Schema):
     )
 
 
+class LetterSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String(metadata={"description": "afgoerelse, genvurdering"})
+    title = fields.String()
+    created_at = fields.AwareDateTime()
+    klagefrist_ends_on = fields.Date(allow_none=True, metadata={"description": "Sidste dag for en klage (R4)"})
+
+
 class KlageCreateSchema(Schema):
     received_at = fields.AwareDateTime(required=True, metadata={"description": "Hvornår klagen kom ind"})
     decision_received_on = fields.Date(

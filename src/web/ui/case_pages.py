@@ -6,6 +6,7 @@ from flask import Blueprint, Response, render_template
 
 from tasks.case_page import case_page
 from tasks.deployment import diagram_source
+from tasks.letters import letter_pdf
 from web.auth import services
 from web.ui.session import login_required, page_actor
 
@@ -16,6 +17,13 @@ bp = Blueprint("ui_cases", __name__)
 @login_required
 def case(case_id: int):
     return render_template("case.html", page=case_page(services().uow(), page_actor(), case_id))
+
+
+@bp.get("/sager/<int(max=2147483647):case_id>/breve/<int(max=2147483647):letter_id>.pdf")
+@login_required
+def letter(case_id: int, letter_id: int):
+    filename, pdf = letter_pdf(services().uow(), page_actor(), case_id, letter_id, purpose="ui:brev")
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
 @bp.get("/diagrammer/<int(max=2147483647):version_id>.bpmn")
