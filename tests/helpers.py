@@ -106,3 +106,12 @@ def bevilling() -> dict[str, Any]:
 
 def opfoelgning(continues: bool) -> dict[str, Any]:
     return {"opfoelgning_dato": "2027-04-01", "vurdering": "Støtten virker", "ydelse_fortsaetter": continues}
+
+
+def to_opfoelgning(api: Api, case_id: int, ydelse: str = "SEL § 85") -> dict[str, Any]:
+    """Drive a new main-pathway case through afgørelse and bevilling to its first opfølgning task."""
+    granted = {**bevilling(), "ydelse": ydelse}
+    steps = (henvendelse(), udredning(), partshoering(), {"svar_modtaget": "2026-11-30"}, afgoerelse(), granted)
+    for data in steps:
+        api.complete(api.only_task(case_id)["id"], data)
+    return api.only_task(case_id)

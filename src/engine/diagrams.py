@@ -54,6 +54,8 @@ class UserTaskSpec:
     frist: str | None = None
     # Process-data keys shown beside the form (e.g. what a faglig konsulent is asked to approve).
     context: tuple[str, ...] = ()
+    # An approval task: (boolean field that decides, field with the reason), journalled on completion.
+    approval: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,11 @@ def _lanes_by_element(tree: etree._Element) -> dict[str, str]:
     return lanes
 
 
+def _approval(value: str | None) -> tuple[str, str] | None:
+    fields = [f.strip() for f in (value or "").split(",") if f.strip()]
+    return (fields[0], fields[1] if len(fields) > 1 else "") if fields else None
+
+
 def _user_tasks(spec: Any, subprocess_specs: dict[str, Any], lanes: dict[str, str]) -> tuple[UserTaskSpec, ...]:
     tasks = []
     all_specs = [spec, *subprocess_specs.values()]
@@ -212,6 +219,7 @@ def _user_tasks(spec: Any, subprocess_specs: dict[str, Any], lanes: dict[str, st
                 due_expression=props.get("due"),
                 frist=props.get("frist"),
                 context=tuple(k.strip() for k in props.get("context", "").split(",") if k.strip()),
+                approval=_approval(props.get("approval")),
             )
         )
     return tuple(sorted(tasks, key=lambda t: t.bpmn_id))

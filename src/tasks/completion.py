@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from engine.models import ProcessVersion
 from engine.runtime import ProcessError
+from tasks import journal
 from tasks.access import visible_task
 from tasks.actors import Actor
 from tasks.claims import ensure_active
@@ -52,6 +54,7 @@ def complete_task(
         if task.assignee_id is None:
             task.assignee_id = actor.id
         created = project(uow, task.case, instance, step, now, actor=actor.username, completed=task, actor_id=actor.id)
+        _journal_approval(uow, task, instance.version, data, actor, now)
         uow.session.flush()
         result = Completed(
             task=task_view(uow, task, instance.lock_version),
@@ -60,6 +63,30 @@ def complete_task(
         )
         uow.commit()
     return result
+
+
+def _journal_approval(
+    uow: UnitOfWork, task: HumanTask, version: ProcessVersion, data: dict[str, Any], actor: Actor, now: datetime
+) -> None:
+    """R15: an approval's decision and reason go into the journal in words, not only "task done"."""
+    spec = uow.definitions.parsed(version).user_task(task.bpmn_id)
+    if spec is None or spec.approval is None:
+        return
+    decided, reason_field = spec.approval
+    approved = bool(data.get(decided))
+    reason = str(data.get(reason_field) or "").strip()
+    verdict = "godkendt" if approved else "afvist"
+    journal.record(
+        uow.session,
+        task.case,
+        actor=actor.username,
+        action="approval_given" if approved else "approval_refused",
+        at=now,
+        process_version=version.version,
+        task=task,
+        message=f"{task.name}: {verdict}" + (f" – {reason}" if reason else ""),
+        details={"approved": approved, "reason": reason},
+    )
 
 
 def ensure_can_complete(task: HumanTask, actor: Actor) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import Api, afgoerelse, bevilling, henvendelse, make_user, partshoering, udredning
+from tests.helpers import Api, make_user, to_opfoelgning
 
 
 @pytest.fixture
@@ -23,19 +23,6 @@ def _table(owner: Api, key: str) -> str:
     response = owner.get(f"/decisions/{key}")
     assert response.status_code == 200, response.get_json()
     return response.get_json()["dmn_xml"]
-
-
-def _to_opfoelgning(api: Api, case_id: int) -> dict:
-    for data in (
-        henvendelse(),
-        udredning(),
-        partshoering(),
-        {"svar_modtaget": "2026-11-30"},
-        afgoerelse(),
-        bevilling(),
-    ):
-        api.complete(api.only_task(case_id)["id"], data)
-    return api.only_task(case_id)
 
 
 def _r1(case: dict) -> str:
@@ -65,8 +52,8 @@ def test_a_changed_table_alters_frist_and_cadence_for_new_cases_only(owner, sara
     assert _r1(new).startswith("2027-01-04")  # 6 uger from Monday 23 November
     assert _r1(sara.get(f"/cases/{running['id']}").get_json()).startswith("2027-01-18")  # still 8 uger
 
-    old_followup = _to_opfoelgning(sara, running["id"])
-    new_followup = _to_opfoelgning(sara, new["id"])
+    old_followup = to_opfoelgning(sara, running["id"])
+    new_followup = to_opfoelgning(sara, new["id"])
     assert old_followup["due_at"].startswith("2027-04-04")  # bevilling starts 4 January + 3 måneder
     assert new_followup["due_at"].startswith("2027-03-04")  # + 2 måneder under version 2
 

@@ -181,7 +181,7 @@ def test_approval_queue_shows_what_to_approve_and_records_a_rejection_reason(cli
     )
     assert done.status_code == 302
     journal = api.get(f"/cases/{case['id']}/journal").get_json()
-    assert any("Godkend afvigelse" in (e.get("task_name") or "") for e in journal)
+    assert "Godkend afvigelse: afvist – Ikke tilstrækkeligt belyst" in [e["message"] for e in journal]
     assert api.only_task(case["id"])["name"] == "Træf afgørelse"
 
 
