@@ -41,13 +41,14 @@ def case_start_data(process_key: str, ydelse: str | None, received_at: datetime,
     """Process data the diagram's timers read: R1 due and the R2 warning time (ISO with offset)."""
     if process_key != "sagsbehandling":
         return {}
-    due, warn = _r1_times(ydelse, received_at, standard)
+    due, warn = r1_times(ydelse, received_at, standard)
     cadence = standard.cadence(ydelse)
     return {
         "sagsbehandlingsfrist": due.isoformat(),
         "sagsbehandlingsfrist_varsel": warn.isoformat(),
         "opfoelgning_foerste": cadence.first.label_da(),
         "opfoelgning_interval": cadence.then.label_da(),
+        "genoptagelse": "",  # "hjemvisning" or "ny_bevilling" when a klage re-opens the case
     }
 
 
@@ -82,7 +83,7 @@ def open_case_deadlines(session: Session, case: Case, standard: Kvalitetsstandar
     if case.process_key != "sagsbehandling":
         return
     period = standard.sagsbehandlingsfrist(case.ydelse)
-    due, _ = _r1_times(case.ydelse, case.received_at, standard)
+    due, _ = r1_times(case.ydelse, case.received_at, standard)
     ydelse = case.ydelse or "ydelsen"
     session.add(
         Deadline(
@@ -206,7 +207,7 @@ def warning_horizon(now: datetime, warn_working_days: int) -> datetime:
     return calendar.start_of_day(last_day, days_after=1)
 
 
-def _r1_times(ydelse: str | None, received_at: datetime, standard: Kvalitetsstandard) -> tuple[datetime, datetime]:
+def r1_times(ydelse: str | None, received_at: datetime, standard: Kvalitetsstandard) -> tuple[datetime, datetime]:
     period = standard.sagsbehandlingsfrist(ydelse)
     due_day = calendar.DEFAULT_CALENDAR.add_period(calendar.local_date(received_at), period)
     due = calendar.end_of_day(due_day)

@@ -23,6 +23,7 @@ from tasks.access_log import log_read
 from tasks.actors import Actor
 from tasks.errors import NotFound
 from tasks.frister import klagefrist
+from tasks.journal import entries as journal_entries
 from tasks.kvalitetsstandard import Kvalitetsstandard
 from tasks.letter_pdf import LetterContent, Section, render
 from tasks.models import Case, Letter
@@ -67,14 +68,15 @@ def dk_date(day: date) -> str:
     return f"{day.day}. {MONTHS_DA[day.month - 1]} {day.year}"
 
 
-def write_letters_for_step(
-    session: Session, case: Case, step: Step, now: datetime, standard: Kvalitetsstandard
-) -> None:
+def write_letters_for_step(uow: UnitOfWork, case: Case, step: Step, now: datetime) -> None:
     """Called by the projection after every command: letters for the decisions this step made."""
+    session, standard = uow.session, uow.standard
     if case.process_key == "sagsbehandling" and "behandling" in step.completed:
         _store(session, case, now, *_decision_letter(case, step.data, now, standard))
     if case.process_key == "klage" and "genvurdering" in step.completed:
         _store(session, case, now, *_genvurdering_letter(session, case, step.data, now, standard))
+    if case.process_key == "klage" and "send_ankestyrelsen" in step.completed:
+        _store(session, case, now, *_ankestyrelsen_bundle(uow, case, step.data, now, standard))
 
 
 def list_letters(uow: UnitOfWork, actor: Actor, case_id: int) -> list[LetterView]:
@@ -155,6 +157,86 @@ def _genvurdering_letter(
         )
     title = f"Genvurdering: {case.title}" if case.title else "Genvurdering af afgørelsen"
     return "genvurdering", _content(case, title, sent_on, sections, standard), ends_on
+
+
+def _ankestyrelsen_bundle(
+    uow: UnitOfWork, klage: Case, data: dict[str, Any], now: datetime, standard: Kvalitetsstandard
+) -> tuple[str, LetterContent, None]:
+    """The klage, the afgørelse, the genvurdering, the main case's journal and its documents, in one PDF."""
+    parent = uow.session.get(Case, (klage.details or {}).get("parent_case_id"))
+    details = klage.details or {}
+    in_time = "ja" if details.get("klage_rettidig") else "nej - se vurderingen af fristoverskridelsen i journalen"
+    sections = [
+        Section(
+            "Klagen",
+            (
+                f"Klagesag {klage.reference}: klagen er modtaget {_day(details.get('klage_received_on'))}; "
+                f"afgørelsen blev modtaget {_day(details.get('decision_received_on'))}; klagefristen udløb "
+                f"{_day((details.get('klagefrist') or '')[:10])}. Rettidig: {in_time}.",
+            ),
+        ),
+        Section(
+            "Kommunens genvurdering",
+            (
+                GENVURDERING_DA.get(data.get("udfald", ""), str(data.get("udfald", ""))) + ".",
+                str(data.get("begrundelse", "")),
+            ),
+        ),
+    ]
+    if parent is not None:
+        decision = uow.instances.data(uow.instances.get(parent.instance_id))
+        sections.append(
+            Section(
+                f"Den påklagede afgørelse (sag {parent.reference})",
+                (
+                    f"{DECISION_DA.get(decision.get('udfald', ''), decision.get('udfald', '-'))} "
+                    f"({decision.get('lovgrundlag') or parent.ydelse or '-'}).",
+                    f"Begrundelse: {decision.get('begrundelse', '-')}",
+                ),
+            )
+        )
+        entries = journal_entries(uow.session, parent.id)
+        sections.append(
+            Section(
+                f"Sagens journal ({len(entries)} indførsler)",
+                tuple(f"{_stamp(e.at)}  {e.actor}: {e.message}" for e in entries),
+            )
+        )
+        documents = uow.session.scalars(
+            select(Letter).where(Letter.case_id.in_([parent.id, klage.id])).order_by(Letter.created_at, Letter.id)
+        ).all()
+        sections.append(
+            Section("Sagens dokumenter", tuple(f"{_stamp(d.created_at)}  {d.title}" for d in documents) or ("Ingen",))
+        )
+    sections.append(
+        Section(
+            "Oversendelse",
+            (f"Sendt til Ankestyrelsen {_day(data.get('sendt_dato'))}. Akter: {data.get('akter') or 'se ovenfor'}.",),
+        )
+    )
+    title = f"Klage til Ankestyrelsen - sag {parent.reference if parent else klage.reference}"
+    content = _content(klage, title, calendar.local_date(now), sections, standard)
+    content = LetterContent(
+        ("Til Ankestyrelsen", *content.sender),
+        content.recipient,
+        content.date_line,
+        content.reference,
+        content.title,
+        content.sections,
+    )
+    return "ankestyrelsen_bundle", content, None
+
+
+def _day(iso: str | None) -> str:
+    try:
+        return dk_date(date.fromisoformat(iso)) if iso else "-"
+    except ValueError:
+        return str(iso)
+
+
+def _stamp(moment: datetime) -> str:
+    local = moment.astimezone(calendar.COPENHAGEN)
+    return f"{local:%d.%m.%Y %H:%M}"
 
 
 def _klagevejledning(sent_on: date, ends_on: date, standard: Kvalitetsstandard) -> Section:

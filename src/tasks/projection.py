@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from engine.models import ProcessInstance
 from engine.runtime import Step
-from tasks import frister, journal, letters
+from tasks import frister, genoptagelse, journal, letters
 from tasks.actors import SYSTEM
 from tasks.models import NO_DUE, Case, HumanTask, set_task_status
 from tasks.roles import role_for_lane
@@ -58,7 +58,9 @@ def project(
     known = {row.spiff_task_id for row in open_rows}
     created = [_open(uow, case, instance, t, now, version) for t in step.ready if str(t.spiff_id) not in known]
     frister.close_case_deadlines(uow.session, case, step.completed, now)
-    letters.write_letters_for_step(uow.session, case, step, now, uow.standard)
+    letters.write_letters_for_step(uow, case, step, now)
+    if case.process_key == "klage":
+        genoptagelse.apply_klage_effect(uow, case, step, now, actor)
     if step.finished and case.status != "closed":
         case.status = "closed"
         case.closed_at = now
