@@ -123,6 +123,29 @@ def _stay_orientering(session: Session, case: Case) -> None:
     _close(deadline, case.received_at, in_time=case.received_at <= due)
 
 
+DEPARTURE_RULE = (
+    "R9",
+    "Serviceloven § 109, stk. 5: orientering om fraflytningen inden 3 hverdage",
+    "Serviceloven § 109, stk. 6: orientering om fraflytningen inden 3 hverdage",
+)
+
+
+def record_departure(
+    session: Session, case: Case, completed: frozenset[str], data: dict[str, Any], now: datetime
+) -> None:
+    """R9: registering the departure from a krisecenter is the orientering; met or late at once."""
+    if case.process_key != "krisecenter" or "fraflytning" not in completed or not data.get("fraflyttet_dato"):
+        return
+    departed = date.fromisoformat(str(data["fraflyttet_dato"]))
+    rule_id, old_text, new_text = DEPARTURE_RULE
+    due = calendar.end_of_day(calendar.add_working_days(departed, 3))
+    deadline = Deadline(
+        case=case, rule_id=rule_id, rule=new_text if departed >= RENUMBERED_109 else old_text, due_at=due, state="open"
+    )
+    session.add(deadline)
+    _close(deadline, now, in_time=now <= due)
+
+
 def open_task_deadline(session: Session, case: Case, task: HumanTask, rule: str | None) -> None:
     if task.due_at is None:
         return

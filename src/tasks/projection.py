@@ -58,6 +58,7 @@ def project(
     known = {row.spiff_task_id for row in open_rows}
     created = [_open(uow, case, instance, t, now, version) for t in step.ready if str(t.spiff_id) not in known]
     frister.close_case_deadlines(uow.session, case, step.completed, now)
+    frister.record_departure(uow.session, case, step.completed, step.data, now)
     letters.write_letters_for_step(uow, case, step, now)
     if case.process_key == "klage":
         genoptagelse.apply_klage_effect(uow, case, step, now, actor)

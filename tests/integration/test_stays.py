@@ -91,3 +91,27 @@ def test_forsorgshjem_opholdsplan_within_14_days_then_opfoelgning_every_14_days(
         sara.only_task(case["id"])["id"], {"opfoelgning_dato": "2026-12-28", "ophold_fortsaetter": False}
     )
     assert result["case_status"] == "closed"
+
+
+def _to_departure(krise: Api, sara: Api, case_id: int) -> dict:
+    sara.complete(sara.only_task(case_id)["id"], {"tilbudt_dato": "2026-11-24", "tilbud_modtaget": True})
+    sara.complete(sara.only_task(case_id)["id"], {"opholdsplan_dato": "2026-11-26"})
+    return krise.only_task(case_id)
+
+
+@pytest.mark.parametrize(
+    ("registered", "state"), [("2026-12-30T15:00:00+00:00", "met"), ("2026-12-31T09:00:00+00:00", "late")]
+)
+def test_the_departure_orientering_r9_across_christmas(krise, sara, clock, client, registered, state):
+    from datetime import datetime
+
+    case = register(krise, "krisecenter", "2026-11-20", "2026-11-23T08:00:00+01:00").get_json()
+    departure = _to_departure(krise, sara, case["id"])
+    clock.set(datetime.fromisoformat(registered))
+    krise = Api.login(client, "krise")
+    krise.complete(departure["id"], {"fraflyttet_dato": "2026-12-23", "egen_bolig": True})
+    body = krise.get(f"/cases/{case['id']}").get_json()
+    r9 = [d for d in body["deadlines"] if d["rule_id"] == "R9"]
+    # Wednesday 23 Dec + 3 hverdage: 24 Dec closed, 25-26 helligdage, 27 Sunday -> Wednesday 30 December
+    assert [(d["due"], d["state"]) for d in r9] == [("2026-12-30T22:59:59+00:00", state)]
+    assert r9[0]["rule"] == "Serviceloven § 109, stk. 6: orientering om fraflytningen inden 3 hverdage"
