@@ -75,6 +75,21 @@ def _seed_cases(services: Services) -> None:
         case.id,
         {"partshoering_sendt": (now - timedelta(days=3)).date().isoformat(), "partshoering_svarfrist_dage": 14},
     )
+    for title, ydelse, days, afvigelse in (
+        ("Ansøgning om ledsagelse", "SEL § 97", 30, True),  # waits for the faglig konsulent
+        ("Ansøgning om bostøtte, 4 timer ugentligt", "SEL § 85", 40, False),  # decided: letter, report
+    ):
+        case = open_case(
+            services.uow(), sb, NewCase(title=title, ydelse=ydelse, received_at=now - timedelta(days=days)), now
+        )
+        for data in (
+            {"kilde": "borger", "samtykke": True, "tolk": False, "bisidder": False},
+            _udredning(),
+            {"partshoering_sendt": (now - timedelta(days=10)).date().isoformat(), "partshoering_svarfrist_dage": 7},
+            {"svar_modtaget": (now - timedelta(days=5)).date().isoformat(), "borgerens_bemaerkninger": "Ingen"},
+            _afgoerelse(ydelse, afvigelse),
+        ):
+            _complete_next(services, sb, case.id, data)
     krisecenter = _actor(services, "krisecenter")
     open_case(
         services.uow(),
@@ -92,6 +107,18 @@ def _seed_cases(services: Services) -> None:
 def _complete_next(services: Services, actor: Actor, case_id: int, data: dict) -> None:
     task = list_tasks(services.uow(), actor, InboxFilter(case_id=case_id))[0]
     complete_task(services.uow(), actor, task.id, data, services.clock.now())
+
+
+def _afgoerelse(ydelse: str, afvigelse: bool) -> dict:
+    data = {
+        "udfald": "bevilling",
+        "begrundelse": "Borgeren har betydeligt nedsat funktionsevne og behov for støtten (se udredningen)",
+        "lovgrundlag": ydelse,
+        "afvigelse": afvigelse,
+    }
+    if afvigelse:
+        data["afvigelse_begrundelse"] = "Flere timer end kvalitetsstandardens pakke på grund af særlige behov"
+    return data
 
 
 def _udredning() -> dict:

@@ -54,7 +54,15 @@ def test_demo_seeds_every_role_and_cases_at_different_steps_once(services):
         "administrator",
     }
     names = sorted(t.name for t in list_tasks(services.uow(), sara, InboxFilter()))
-    assert names == ["Registrér partshøringssvar", "Tilbyd koordinerende rådgivning", "Vurdér henvendelse"]
+    assert names == [
+        "Opret bevilling",
+        "Registrér partshøringssvar",
+        "Tilbyd koordinerende rådgivning",
+        "Vurdér henvendelse",
+    ]
+    with services.uow() as uow:
+        karen = Actor.of(uow.session.query(User).filter_by(username="konsulent").one())
+    assert [t.name for t in list_tasks(services.uow(), karen, InboxFilter())] == ["Godkend afvigelse"]
 
 
 def test_scheduler_once_sweeps_escalates_and_sends_mail(services, database_url):
