@@ -85,8 +85,8 @@ def _seed_cases(services: Services) -> None:
         for data in (
             {"kilde": "borger", "samtykke": True, "tolk": False, "bisidder": False},
             _udredning(),
-            {"partshoering_sendt": (now - timedelta(days=10)).date().isoformat(), "partshoering_svarfrist_dage": 7},
-            {"svar_modtaget": (now - timedelta(days=5)).date().isoformat(), "borgerens_bemaerkninger": "Ingen"},
+            {"partshoering_sendt": (now - timedelta(days=3)).date().isoformat(), "partshoering_svarfrist_dage": 14},
+            {"svar_modtaget": (now - timedelta(days=1)).date().isoformat(), "borgerens_bemaerkninger": "Ingen"},
             _afgoerelse(ydelse, afvigelse),
         ):
             _complete_next(services, sb, case.id, data)
