@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from engine.definitions import UnknownProcess
-from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram
+from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram, parse_diagram
 from engine.models import ProcessInstance, ProcessVersion
 from tasks.actors import Actor
 from tasks.errors import Forbidden, NotFound
@@ -133,3 +133,14 @@ def deploy_edited(uow: UnitOfWork, actor: Actor, process_key: str, bpmn_xml: str
     """Deploy a diagram edited in the modeler; its forms are those of the version it was opened from."""
     source = latest_source(uow, actor, process_key)
     return deploy(uow, actor, bpmn_xml, source.forms, now)
+
+
+def validate_edited(uow: UnitOfWork, actor: Actor, process_key: str, bpmn_xml: str) -> int:
+    """Check a diagram from the modeler exactly as a deploy would, without storing anything.
+
+    Answers the number of user tasks; raises DiagramError naming the elements otherwise."""
+    source = latest_source(uow, actor, process_key)
+    parsed = parse_diagram(bpmn_xml, source.forms)
+    if problems := check_lanes(parsed):
+        raise DiagramError(problems)
+    return len(parsed.user_tasks)

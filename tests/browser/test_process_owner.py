@@ -29,6 +29,8 @@ def test_rename_a_task_deploy_version_2_while_a_running_case_stays_on_version_1(
     _select(page, "udredning")
     page.get_by_label("Navn").fill("Udredning og faglig vurdering")
     page.get_by_label("Navn").press("Tab")
+    page.get_by_role("button", name="Validér").click()
+    expect(page.locator("#resultat")).to_contain_text("Diagrammet er gyldigt")
     expect(page.locator('.djs-element[data-element-id="udredning"]')).to_contain_text("Udredning og faglig vurdering")
     page.get_by_role("button", name="Udrul ny version").click()
     expect(page.locator("#resultat")).to_contain_text("Version 2 er udrullet")
@@ -59,6 +61,9 @@ def test_a_broken_diagram_is_marked_and_nothing_is_deployed(page, client, people
     expect(page.locator("#canvas[data-ready=true]")).to_be_attached()
     page.set_input_files("#upload", str(upload))
     expect(page.locator("#resultat")).to_contain_text("er indlæst")
+    page.get_by_role("button", name="Validér").click()
+    expect(page.locator("#resultat")).to_contain_text("Diagrammet er ikke gyldigt")
+    expect(page.locator('.djs-element.sf-error[data-element-id="godkend_afvigelse"]')).to_be_attached()
     page.get_by_role("button", name="Udrul ny version").click()
 
     expect(page.locator("#resultat")).to_contain_text("Diagrammet blev afvist")

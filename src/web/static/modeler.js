@@ -122,25 +122,41 @@
     result.textContent = message;
   }
 
-  document.getElementById("udrul").addEventListener("click", async () => {
+  async function post(url, busy) {
     clearMarks();
     result.className = "";
-    result.textContent = "Udruller …";
+    result.textContent = busy;
     const { xml } = await modeler.saveXML({ format: true });
-    const response = await fetch(canvasEl.dataset.deployUrl, {
+    const response = await fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content },
       body: JSON.stringify({ bpmn: xml }),
     });
-    const body = await response.json().catch(() => ({}));
+    return [response, await response.json().catch(() => ({}))];
+  }
+
+  const problemsOf = (body) => body.problems || (body.errors ? Object.entries(body.errors).map(([k, v]) => ({ element_id: null, message: `${k}: ${v}` })) : []);
+
+  document.getElementById("valider").addEventListener("click", async () => {
+    const [response, body] = await post(canvasEl.dataset.validateUrl, "Validerer …");
+    if (response.ok) {
+      result.className = "flash flash-success";
+      result.textContent = `Diagrammet er gyldigt (${body.user_tasks} brugeropgaver). Intet er udrullet endnu.`;
+    } else {
+      showProblems(body.message || "Diagrammet er ikke gyldigt", problemsOf(body));
+    }
+  });
+
+  document.getElementById("udrul").addEventListener("click", async () => {
+    const [response, body] = await post(canvasEl.dataset.deployUrl, "Udruller …");
     if (response.ok) {
       result.className = "flash flash-success";
       result.textContent = body.created
         ? `Version ${body.version} er udrullet. Nye sager bruger den; kørende sager fortsætter på deres version.`
         : `Intet ændret: diagrammet er identisk med version ${body.version}.`;
     } else {
-      showProblems(body.message || "Diagrammet blev afvist", body.problems || (body.errors ? Object.entries(body.errors).map(([k, v]) => ({ element_id: null, message: `${k}: ${v}` })) : []));
+      showProblems(body.message || "Diagrammet blev afvist", problemsOf(body));
     }
   });
 

@@ -7,7 +7,7 @@ from itertools import groupby
 from flask import Blueprint, jsonify, render_template, request
 
 from engine.diagrams import DiagramError
-from tasks.deployment import DEPLOYERS, deploy_edited, latest_source, list_versions
+from tasks.deployment import DEPLOYERS, deploy_edited, latest_source, list_versions, validate_edited
 from tasks.errors import Invalid
 from web.auth import services
 from web.ui.session import now, page_actor, roles_required
@@ -32,17 +32,32 @@ def modeler(process_key: str):
     return render_template("modeler.html", source=source)
 
 
+@bp.post(f"/processer/{KEY}/valider")
+@roles_required(*DEPLOYERS)
+def validate(process_key: str):
+    """Validate the modeler's XML without deploying; answers JSON like deploy."""
+    try:
+        user_tasks = validate_edited(services().uow(), page_actor(), process_key, _posted_bpmn())
+    except DiagramError as exc:
+        problems = [p.as_dict() for p in exc.problems]
+        return jsonify({"message": f"Diagrammet er ikke gyldigt: {exc}", "problems": problems}), 422
+    return jsonify({"valid": True, "user_tasks": user_tasks})
+
+
 @bp.post(f"/processer/{KEY}/udrul")
 @roles_required(*DEPLOYERS)
 def deploy(process_key: str):
     """Deploy the modeler's XML.  Answers JSON: the new version, or the problems with their element ids."""
-    body = request.get_json(silent=True) or {}
-    bpmn_xml = body.get("bpmn")
-    if not isinstance(bpmn_xml, str) or not bpmn_xml.strip():
-        raise Invalid("Diagrammet mangler", {"bpmn": ["Feltet skal udfyldes"]})
     try:
-        view = deploy_edited(services().uow(), page_actor(), process_key, bpmn_xml, now())
+        view = deploy_edited(services().uow(), page_actor(), process_key, _posted_bpmn(), now())
     except DiagramError as exc:
         problems = [p.as_dict() for p in exc.problems]
         return jsonify({"message": f"Diagrammet blev afvist: {exc}", "problems": problems}), 422
     return jsonify({"version": view.version, "key": view.key, "created": view.created}), 201 if view.created else 200
+
+
+def _posted_bpmn() -> str:
+    bpmn_xml = (request.get_json(silent=True) or {}).get("bpmn")
+    if not isinstance(bpmn_xml, str) or not bpmn_xml.strip():
+        raise Invalid("Diagrammet mangler", {"bpmn": ["Feltet skal udfyldes"]})
+    return bpmn_xml
