@@ -86,6 +86,42 @@ def check_source(source: str, mode: str) -> None:
             raise UnsafeExpression(f"{type(node).__name__} er ikke tilladt i diagrammer")
 
 
+_TRIVIAL_NODES = (
+    ast.Expression,
+    ast.Name,
+    ast.Load,
+    ast.Constant,
+    ast.Compare,
+    ast.BoolOp,
+    ast.And,
+    ast.Or,
+    ast.UnaryOp,
+    ast.Not,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.Is,
+    ast.IsNot,
+)
+
+
+@lru_cache(maxsize=4096)
+def is_trivial(expression: str) -> bool:
+    """Names, constants, comparisons and and/or/not only: constant time, no calls, no allocation.
+
+    Most gateway conditions and timer fields are like this (``udfald == "afslag"``,
+    ``sagsbehandlingsfrist_varsel``); they run in-process.  Anything with a call, an operator,
+    a subscript or a comprehension goes to the limited worker."""
+    try:
+        tree = ast.parse(expression.strip(), mode="eval")
+    except SyntaxError:
+        return False
+    return all(isinstance(node, _TRIVIAL_NODES) for node in ast.walk(tree))
+
+
 def _is_loop(node: ast.AST) -> bool:
     return isinstance(node, ast.For | ast.AsyncFor | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp)
 
@@ -103,7 +139,7 @@ class SandboxedEnvironment(TaskDataEnvironment):
 
     def evaluate(self, expression: str, context: dict[str, Any], external_context: Any = None) -> Any:
         check_source(expression.strip(), "eval")
-        if self._worker is not None:
+        if self._worker is not None and not is_trivial(expression):
             return self._worker.call(CALL_EVAL, expression.strip(), dict(context), external_context)[0]
         return super().evaluate(expression.strip(), context, external_context)
 

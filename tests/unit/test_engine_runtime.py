@@ -135,3 +135,20 @@ def test_the_worker_has_no_file_access_and_reports_the_diagrams_own_errors():
     with pytest.raises(ScriptFailed, match="ZeroDivisionError"):
         LIMITED.call("exec", "x = 1 / 0", {}, None)
     assert LIMITED.call("exec", "x = a + 1", {"a": 1}, None)[1] == {"a": 1, "x": 2}
+
+
+@pytest.mark.parametrize(
+    ("expression", "trivial"),
+    [
+        ('udfald == "afslag"', True),
+        ("sagsbehandlingsfrist_varsel", True),
+        ('sparring and not aendret and naeste <= "2027-01-01"', True),
+        ("deadline(x, days=3)", False),  # a call: the worker
+        ("'x' * 2000000000", False),  # an operator that allocates: the worker
+        ("a[0]", False),
+    ],
+)
+def test_only_constant_time_expressions_skip_the_worker(expression, trivial):
+    from engine.expressions import is_trivial
+
+    assert is_trivial(expression) is trivial
