@@ -3,29 +3,35 @@
 The AST guard (``engine.expressions.check_source``) refuses what is unsafe to *write*; this module
 bounds what slips past it at run time, such as ``sum(sum(range(100000)) for i in range(100000))``
 (no nested loop node, 10^10 additions) or ``'x' * 2_000_000_000``.  Each web or scheduler process
-owns one long-lived worker, started on first use with ``spawn`` (a fresh interpreter, none of the
-parent's threads, connections or secrets).  The worker sets RLIMIT_AS once and, before every call,
-RLIMIT_CPU to the CPU it has used plus the allowance, so an endless computation is killed by the
-kernel (SIGXCPU).  The parent also waits at most ``wall_seconds``.  A worker that dies or overruns is
-replaced and the call raises ``ScriptLimitExceeded``; the command that ran it rolls back.
+owns one long-lived worker: ``python -m engine.script_worker``, started on first use with a
+minimal environment (no database URL, no secret key) and none of the parent's threads or
+connections.  The worker sets RLIMIT_AS once and, before every call, RLIMIT_CPU to the CPU it has
+used plus the allowance, so an endless computation is killed by the kernel (SIGXCPU).  The parent
+waits at most ``wall_seconds``.  A worker that dies or overruns is replaced and the call raises
+``ScriptLimitExceeded``; the command that ran it rolls back.
 
-Task data crosses the pipe pickled (it is JSON-shaped), so the cost is one round trip per
-expression or script (measured in the README).
+Requests and replies are length-prefixed JSON frames on the child's stdin/stdout: task data is
+JSON-shaped anyway (it is stored as JSON), and nothing the diagram's code produces is unpickled.
 """
 
 from __future__ import annotations
 
+import json
 import math
-import multiprocessing
 import os
+import select
+import signal
+import struct
+import subprocess
+import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import IO, Any
 
 CALL_EVAL = "eval"
 CALL_EXEC = "exec"
+_HEADER = struct.Struct(">I")
 
 
 class ScriptLimitExceeded(RuntimeError):
@@ -58,25 +64,26 @@ class ScriptWorker:
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits.from_env()
         self._lock = threading.Lock()
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._conn: Connection | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._owner = 0
 
     def call(self, kind: str, source: str, context: dict[str, Any], external: dict[str, Any] | None) -> Any:
         """Run ``source``; answers (value, context) — the context as the code left it."""
+        request = json.dumps([kind, source, context, external or {}], default=str).encode("utf-8")
         with self._lock:
-            conn = self._ensure_started()
+            process = self._ensure_started()
             try:
-                conn.send((kind, source, context, external or {}))
-                if not conn.poll(self.limits.wall_seconds):
+                _write_frame(process.stdin, request)
+                ready, _, _ = select.select([process.stdout], [], [], self.limits.wall_seconds)
+                if not ready:
                     self._stop()
                     raise ScriptLimitExceeded(f"koden brugte mere end {self.limits.wall_seconds:g} sekunder")
-                status, *payload = conn.recv()
-            except (EOFError, BrokenPipeError, ConnectionResetError):
-                self._stop()
-                raise ScriptLimitExceeded(
-                    f"koden brugte mere end {self.limits.cpu_seconds} sekunders CPU-tid"
-                ) from None
+                reply = _read_frame(process.stdout)
+            except (BrokenPipeError, ConnectionResetError, EOFError):
+                reply = None
+            if reply is None:
+                raise self._died()
+        status, *payload = json.loads(reply)
         if status == "ok":
             return payload[0], payload[1]
         if status == "memory":
@@ -87,27 +94,63 @@ class ScriptWorker:
         with self._lock:
             self._stop()
 
-    def _ensure_started(self) -> Connection:
-        # A forked copy (gunicorn worker) must not talk to its parent's child.
-        if self._conn is not None and self._owner == os.getpid() and self._process.is_alive():
-            return self._conn
+    def _died(self) -> Exception:
+        process = self._process
+        code = process.wait(timeout=5) if process is not None else None
         self._stop()
-        parent_end, child_end = multiprocessing.get_context("spawn").Pipe()
-        process = multiprocessing.get_context("spawn").Process(
-            target=serve, args=(child_end, self.limits), name="sagsflow-script-worker", daemon=True
+        if code in (-signal.SIGXCPU, -signal.SIGKILL):
+            return ScriptLimitExceeded(f"koden brugte mere end {self.limits.cpu_seconds} sekunders CPU-tid")
+        return ScriptLimitExceeded(f"arbejdsprocessen for diagrammets kode stoppede uventet (kode {code})")
+
+    def _ensure_started(self) -> subprocess.Popen[bytes]:
+        # A forked copy (a gunicorn worker) must not talk to its parent's child.
+        if self._process is not None and self._owner == os.getpid() and self._process.poll() is None:
+            return self._process
+        self._stop()
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": os.pathsep.join(p for p in sys.path if p),
+            "LANG": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+        limits = json.dumps([self.limits.cpu_seconds, self.limits.memory_bytes])
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "engine.script_worker", limits],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            close_fds=True,
         )
-        process.start()
-        child_end.close()
-        self._process, self._conn, self._owner = process, parent_end, os.getpid()
-        return parent_end
+        self._owner = os.getpid()
+        return self._process
 
     def _stop(self) -> None:
-        if self._process is not None and self._owner == os.getpid():
-            self._process.kill()
-            self._process.join(timeout=5)
-        if self._conn is not None:
-            self._conn.close()
-        self._process = self._conn = None
+        process, self._process = self._process, None
+        if process is None or self._owner != os.getpid():
+            return
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=5)
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                stream.close()
+
+
+def _write_frame(stream: IO[bytes] | None, payload: bytes) -> None:
+    assert stream is not None
+    stream.write(_HEADER.pack(len(payload)) + payload)
+    stream.flush()
+
+
+def _read_frame(stream: IO[bytes] | None) -> bytes | None:
+    assert stream is not None
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    payload = stream.read(size)
+    return payload if len(payload) == size else None
 
 
 _shared: ScriptWorker | None = None
@@ -126,32 +169,25 @@ def shared_worker() -> ScriptWorker:
 # ---- the child ----------------------------------------------------------------------------
 
 
-def serve(conn: Connection, limits: Limits) -> None:  # pragma: no cover - runs in the child
+def serve(limits_json: str) -> None:  # pragma: no cover - runs in the child
     import resource
 
     from engine.expressions import SAFE_BUILTINS, default_functions
 
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    functions = default_functions()
-    base_globals = {"__builtins__": SAFE_BUILTINS, **functions}
-    while True:
+    cpu_seconds, memory_bytes = json.loads(limits_json)
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    base_globals = {"__builtins__": SAFE_BUILTINS, **default_functions()}
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    while (request := _read_frame(stdin)) is not None:
+        kind, source, context, external = json.loads(request)
+        _allow_cpu(resource, cpu_seconds)
         try:
-            kind, source, context, external = conn.recv()
-        except EOFError:
-            return
-        _allow_cpu(resource, limits.cpu_seconds)
-        try:
-            reply = ("ok", *_run(kind, source, context, external, base_globals))
+            reply = json.dumps(["ok", *_run(kind, source, context, external, base_globals)], default=str)
         except MemoryError:
-            reply = ("memory",)
+            reply = json.dumps(["memory"])
         except Exception as exc:  # the diagram's own error, reported to the parent
-            reply = ("error", f"{type(exc).__name__}: {exc}")
-        try:
-            conn.send(reply)
-        except MemoryError:
-            conn.send(("memory",))
-        except Exception as exc:  # e.g. a generator left in the data: it cannot be stored either
-            conn.send(("error", f"Resultatet kan ikke gemmes: {type(exc).__name__}: {exc}"))
+            reply = json.dumps(["error", f"{type(exc).__name__}: {exc}"])
+        _write_frame(stdout, reply.encode("utf-8"))
 
 
 def _allow_cpu(resource: Any, seconds: int) -> None:
@@ -174,3 +210,7 @@ def _run(
         if key in base_globals or key in external or callable(value) or key == "__warningregistry__":
             context.pop(key)
     return True, context
+
+
+if __name__ == "__main__":  # pragma: no cover - the child's entry point
+    serve(sys.argv[1])
