@@ -47,7 +47,7 @@ def demo(host: str, port: int) -> None:
     services = build_services(settings)
     prepare(settings, services)
     users = seed_demo(services)
-    click.echo(f"\nSagsflow kører på http://{host}:{port}/  (database: {settings.database_url})")
+    click.echo(f"\nSagsflow kører på http://{host}:{port}/  (log ind i browseren; database: {settings.database_url})")
     click.echo(f"API: http://{host}:{port}/api/v1/openapi.json")
     click.echo(f"Demo-brugere (adgangskode '{DEMO_PASSWORD}'):")
     for username, roles in users:
