@@ -79,6 +79,8 @@ class Runtime:
         self._codec = StateCodec()
         isolate = functions is None if isolate_scripts is None else isolate_scripts
         self._worker = (worker or shared_worker()) if isolate else None
+        if self._worker is not None:
+            self._worker.warm()
 
     def _script_engine(self) -> PythonScriptEngine:
         return PythonScriptEngine(environment=SandboxedEnvironment(self._functions, self._worker))

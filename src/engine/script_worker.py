@@ -31,6 +31,7 @@ from typing import IO, Any
 
 CALL_EVAL = "eval"
 CALL_EXEC = "exec"
+MAX_FRAME = 2_000_000  # task data is stored per instance; a script may not hand back more than this
 _HEADER = struct.Struct(">I")
 
 
@@ -89,6 +90,11 @@ class ScriptWorker:
         if status == "memory":
             raise ScriptLimitExceeded(f"koden brugte mere end {self.limits.memory_bytes // 2**20} MB hukommelse")
         raise ScriptFailed(payload[0])
+
+    def warm(self) -> None:
+        """Start the child now, so the first command does not wait for an interpreter to start."""
+        with self._lock:
+            self._ensure_started()
 
     def close(self) -> None:
         with self._lock:
@@ -149,6 +155,8 @@ def _read_frame(stream: IO[bytes] | None) -> bytes | None:
     if len(header) < _HEADER.size:
         return None
     (size,) = _HEADER.unpack(header)
+    if size > MAX_FRAME:
+        return None
     payload = stream.read(size)
     return payload if len(payload) == size else None
 
@@ -187,6 +195,8 @@ def serve(limits_json: str) -> None:  # pragma: no cover - runs in the child
             reply = json.dumps(["memory"])
         except Exception as exc:  # the diagram's own error, reported to the parent
             reply = json.dumps(["error", f"{type(exc).__name__}: {exc}"])
+        if len(reply) > MAX_FRAME:
+            reply = json.dumps(["error", f"Resultatet er for stort (over {MAX_FRAME // 1_000_000} MB)"])
         _write_frame(stdout, reply.encode("utf-8"))
 
 

@@ -152,3 +152,9 @@ def test_only_constant_time_expressions_skip_the_worker(expression, trivial):
     from engine.expressions import is_trivial
 
     assert is_trivial(expression) is trivial
+
+
+def test_a_script_may_not_hand_back_more_data_than_a_case_stores():
+    with pytest.raises(ScriptFailed, match="for stort"):
+        LIMITED.call("exec", "x = 'x' * 3000000", {}, None)
+    assert LIMITED.call("eval", "1 + 1", {}, None)[0] == 2
