@@ -9,23 +9,39 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.conftest import POSTGRES_URL, ROOT
 
 pytestmark = pytest.mark.postgres
 
 
+@pytest.fixture
+def fresh_database() -> Iterator[str]:
+    """A database of its own: the invariant check reads every table of the database it is given."""
+    name = f"loadkill_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield f"{POSTGRES_URL.rsplit('/', 1)[0]}/{name}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.mark.skipif(not POSTGRES_URL, reason="needs SAGSFLOW_TEST_POSTGRES_URL")
-def test_load_kill_restart_leaves_no_invariant_violated(tmp_path):
+def test_load_kill_restart_leaves_no_invariant_violated(tmp_path, fresh_database):
     clients, per_client = 4, 4
     run = subprocess.run(
         [
             sys.executable,
             str(ROOT / "bench" / "load_kill.py"),
             "--database-url",
-            POSTGRES_URL,
+            fresh_database,
             "--clients",
             str(clients),
             "--cases-per-client",
