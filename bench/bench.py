@@ -29,14 +29,16 @@ from engine.models import ProcessInstance  # noqa: E402
 from engine.runtime import Runtime  # noqa: E402
 from engine.script_worker import shared_worker  # noqa: E402
 from engine.spiff import engine_time  # noqa: E402
-from tasks.actors import Actor  # noqa: E402
-from tasks.cases import NewCase, get_case, open_case  # noqa: E402
-from tasks.completion import complete_task  # noqa: E402
-from tasks.frister import case_start_data  # noqa: E402
-from tasks.inbox import InboxFilter, list_tasks  # noqa: E402
-from tasks.kvalitetsstandard import load_standard  # noqa: E402
-from tasks.models import NO_DUE, Case, HumanTask, User  # noqa: E402
-from tasks.timers import sweep_timers  # noqa: E402
+from tasks.accounts.model import User  # noqa: E402
+from tasks.cases.model import Case  # noqa: E402
+from tasks.cases.opening import NewCase, get_case, open_case  # noqa: E402
+from tasks.frister.deadlines import case_start_data  # noqa: E402
+from tasks.kvalitetsstandard.settings import load_standard  # noqa: E402
+from tasks.service.actors import Actor  # noqa: E402
+from tasks.work.completion import complete_task  # noqa: E402
+from tasks.work.inbox import InboxFilter, list_tasks  # noqa: E402
+from tasks.work.model import NO_DUE, HumanTask  # noqa: E402
+from tasks.work.timers import sweep_timers  # noqa: E402
 from tests.helpers import (  # noqa: E402
     afgoerelse,
     bevilling,

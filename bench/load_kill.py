@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from tasks.invariants import check_all  # noqa: E402
-from tasks.models import OutboxMail  # noqa: E402
-from tasks.users import add_user  # noqa: E402
+from tasks.accounts.users import add_user  # noqa: E402
+from tasks.mail.model import OutboxMail  # noqa: E402
+from tasks.ops.invariants import check_all  # noqa: E402
 from tests.helpers import henvendelse, partshoering, udredning  # noqa: E402
 from tests.smtp import SmtpServer, free_port  # noqa: E402
 from web.app import build_services  # noqa: E402

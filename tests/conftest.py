@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from engine.clock import FrozenClock
-from tasks.uow import Services
+from tasks.service.uow import Services
 from web.app import build_services, create_app
 from web.config import Settings
 from web.database import migrate

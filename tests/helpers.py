@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tasks.uow import Services
-from tasks.users import add_user
+from tasks.accounts.users import add_user
+from tasks.service.uow import Services
 
 PASSWORD = "korrekt-hest-1"
 LIFE_AREAS = [

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 
 import engine.models  # noqa: F401  (registers tables)
-import tasks.models  # noqa: F401
+import tasks.schema  # noqa: F401
 from engine.db import Base
 
 config = context.config

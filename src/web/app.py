@@ -9,8 +9,8 @@ from flask_smorest import Api
 
 from engine.clock import Clock, SystemClock
 from engine.db import make_engine, make_session_factory
-from tasks.kvalitetsstandard import load_standard
-from tasks.uow import Engine, Services
+from tasks.kvalitetsstandard.settings import load_standard
+from tasks.service.uow import Engine, Services
 from web import auth
 from web.api import admin, cases, decisions, definitions, tasks
 from web.api import auth as auth_api

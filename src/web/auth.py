@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import current_app, g, request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from tasks.actors import Actor
-from tasks.errors import Unauthenticated
-from tasks.users import actor_for_token
+from tasks.accounts.users import actor_for_token
+from tasks.service.actors import Actor
+from tasks.service.errors import Unauthenticated
 
 PUBLIC_ENDPOINTS = {"auth.token", "api-docs.openapi_json"}
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from tasks.deployment import deploy_files
-from tasks.errors import DomainError
-from tasks.users import add_user
+from tasks.accounts.users import add_user
+from tasks.definitions.deployment import deploy_files
+from tasks.service.errors import DomainError
 from web.app import build_services, create_app
 from web.config import Settings
 from web.startup import prepare

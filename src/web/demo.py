@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from tasks.actors import Actor
-from tasks.cases import NewCase, open_case
-from tasks.completion import complete_task
-from tasks.inbox import InboxFilter, list_tasks
-from tasks.models import User
-from tasks.uow import Services
-from tasks.users import add_user
+from tasks.accounts.model import User
+from tasks.accounts.users import add_user
+from tasks.cases.opening import NewCase, open_case
+from tasks.service.actors import Actor
+from tasks.service.uow import Services
+from tasks.work.completion import complete_task
+from tasks.work.inbox import InboxFilter, list_tasks
 
 DEMO_PASSWORD = "demo1234"
 DEMO_USERS = [

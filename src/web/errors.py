@@ -9,8 +9,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from engine.diagrams import DiagramError
-from tasks.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
-from tasks.users import TooManyAttempts
+from tasks.accounts.users import TooManyAttempts
+from tasks.service.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from tasks.escalation import scan_deadlines, send_digests
-from tasks.mailer import SmtpMailer, SmtpSettings
-from tasks.outbox import Mailer, send_pending
-from tasks.timers import sweep_timers
-from tasks.uow import Services
+from tasks.frister.escalation import scan_deadlines, send_digests
+from tasks.mail.outbox import Mailer, send_pending
+from tasks.mail.smtp import SmtpMailer, SmtpSettings
+from tasks.service.uow import Services
+from tasks.work.timers import sweep_timers
 from web.config import Settings
 
 log = logging.getLogger(__name__)

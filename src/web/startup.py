@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from tasks.decision_tables import DECISIONS_DIR, deploy_decision_files
-from tasks.deployment import deploy_files
-from tasks.uow import Services
+from tasks.definitions.deployment import deploy_files
+from tasks.kvalitetsstandard.tables import DECISIONS_DIR, deploy_decision_files
+from tasks.service.uow import Services
 from web.config import Settings
 from web.database import migrate
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from tasks.actors import Actor
-from tasks.inbox import InboxFilter, list_tasks
-from tasks.models import User
+from tasks.accounts.model import User
+from tasks.service.actors import Actor
+from tasks.work.inbox import InboxFilter, list_tasks
 from web.cli import main
 from web.demo import DEMO_USERS, seed_demo
 
@@ -68,8 +68,8 @@ def test_demo_seeds_every_role_and_cases_at_different_steps_once(services):
 def test_scheduler_once_sweeps_escalates_and_sends_mail(services, database_url):
     from datetime import UTC, datetime
 
-    from tasks.cases import NewCase, open_case
-    from tasks.users import add_user
+    from tasks.accounts.users import add_user
+    from tasks.cases.opening import NewCase, open_case
     from tests.smtp import SmtpServer
 
     add_user(services.uow(), "sara", "hemmelig1", ["sagsbehandler"], services.clock.now(), email="sara@kommune.test")

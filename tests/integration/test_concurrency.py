@@ -6,11 +6,13 @@ import threading
 
 from sqlalchemy import func, select
 
-from tasks.actors import Actor
-from tasks.cases import NewCase, open_case
-from tasks.completion import complete_task
-from tasks.errors import Conflict
-from tasks.models import HumanTask, JournalEntry, User
+from tasks.accounts.model import User
+from tasks.cases.opening import NewCase, open_case
+from tasks.journal.model import JournalEntry
+from tasks.service.actors import Actor
+from tasks.service.errors import Conflict
+from tasks.work.completion import complete_task
+from tasks.work.model import HumanTask
 from tests.helpers import henvendelse, make_user
 
 

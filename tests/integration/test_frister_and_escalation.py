@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tasks.escalation import scan_deadlines
-from tasks.mailer import SmtpMailer, SmtpSettings
-from tasks.outbox import send_pending
-from tasks.timers import sweep_timers
-from tasks.users import add_user
+from tasks.accounts.users import add_user
+from tasks.frister.escalation import scan_deadlines
+from tasks.mail.outbox import send_pending
+from tasks.mail.smtp import SmtpMailer, SmtpSettings
+from tasks.work.timers import sweep_timers
 from tests.helpers import PASSWORD, Api, afgoerelse, henvendelse, partshoering, udredning
 from tests.smtp import SmtpServer
 
@@ -148,8 +148,8 @@ def test_making_the_afgoerelse_in_time_meets_the_sagsbehandlingsfrist(sb):
 def test_a_daily_digest_rule_sends_one_oversigt_per_user_per_day(services, clock, sb, smtp):
     from dataclasses import replace
 
-    from tasks.escalation import send_digests
-    from tasks.kvalitetsstandard import EscalationRule
+    from tasks.frister.escalation import send_digests
+    from tasks.kvalitetsstandard.settings import EscalationRule
 
     services.standard = replace(services.standard, escalation=(EscalationRule("sagsbehandler", "*", 3, "leder", True),))
     first = sensitive_case(sb, received_at=(clock.now() - timedelta(weeks=7, days=4)).isoformat())

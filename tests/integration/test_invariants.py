@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from tasks.actors import Actor
-from tasks.cases import NewCase, open_case
-from tasks.completion import complete_task
-from tasks.invariants import check_all
-from tasks.models import HumanTask, User
+from tasks.accounts.model import User
+from tasks.cases.opening import NewCase, open_case
+from tasks.ops.invariants import check_all
+from tasks.service.actors import Actor
+from tasks.work.completion import complete_task
+from tasks.work.model import HumanTask
 from tests.helpers import henvendelse, make_user
 
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tasks.invariants import check_all
+from tasks.ops.invariants import check_all
 from tests.helpers import Api, afgoerelse, henvendelse, make_user, partshoering, to_opfoelgning, udredning
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engine.models import ProcessInstance
-from tasks.actors import Actor
-from tasks.cases import NewCase, get_case, open_case
-from tasks.completion import complete_task
-from tasks.models import User
+from tasks.accounts.model import User
+from tasks.cases.opening import NewCase, get_case, open_case
+from tasks.service.actors import Actor
+from tasks.work.completion import complete_task
 from tests.helpers import afgoerelse, bevilling, henvendelse, make_user, opfoelgning, partshoering, udredning
 
 
@@ -49,6 +49,6 @@ def test_one_case_runs_1000_opfoelgning_rounds_with_flat_state(services):
 
 
 def case_instance_id(uow, case_id: int) -> int:
-    from tasks.models import Case
+    from tasks.cases.model import Case
 
     return uow.session.get(Case, case_id).instance_id

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tasks.timers import sweep_timers
+from tasks.work.timers import sweep_timers
 from tests.helpers import Api, henvendelse, make_user, partshoering, udredning
 
 

@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from tasks.actors import Actor
-from tasks.cases import NewCase, get_case, open_case
-from tasks.completion import complete_task
-from tasks.deployment import deploy_files
-from tasks.models import JournalEntry, User
-from tasks.timers import sweep_timers
+from tasks.accounts.model import User
+from tasks.cases.opening import NewCase, get_case, open_case
+from tasks.definitions.deployment import deploy_files
+from tasks.journal.model import JournalEntry
+from tasks.service.actors import Actor
+from tasks.work.completion import complete_task
+from tasks.work.timers import sweep_timers
 from tests.conftest import POSTGRES_URL, TEST_PROCESSES
 from tests.helpers import make_user
 from web.app import build_services

@@ -100,7 +100,8 @@ def test_the_journal_and_access_log_cannot_be_changed_even_by_sql(people, client
     from sqlalchemy import delete, update
     from sqlalchemy.exc import DatabaseError
 
-    from tasks.models import AccessLogEntry, JournalEntry
+    from tasks.access.model import AccessLogEntry
+    from tasks.journal.model import JournalEntry
 
     sara = Api.login(client, "sara")
     sara.get(f"/cases/{sara.open_case()['id']}")

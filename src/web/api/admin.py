@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from tasks.access_log import read_access_log
-from tasks.users import create_user_as, list_users
+from tasks.access.log import read_access_log
+from tasks.accounts.users import create_user_as, list_users
 from web.api.schemas import AccessLogQuerySchema, AccessLogSchema, UserCreateSchema, UserSchema
 from web.auth import current_actor, services
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 from flask import Response
 from flask_smorest import Blueprint
 
-from tasks.cases import NewCase, case_journal, get_case, open_case
-from tasks.klager import register_klage
-from tasks.letters import letter_pdf, list_letters
+from tasks.cases.opening import NewCase, case_journal, get_case, open_case
+from tasks.letters.letters import letter_pdf, list_letters
+from tasks.pathways.klage import register_klage
 from web.api.schemas import (
     CaseCreateSchema,
     CaseSchema,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from tasks.decision_tables import decision_source, deploy_decision, list_decision_versions
+from tasks.kvalitetsstandard.tables import decision_source, deploy_decision, list_decision_versions
 from web.api.schemas import DecisionDeploySchema, DecisionSourceSchema, DecisionVersionSchema
 from web.auth import current_actor, services
 

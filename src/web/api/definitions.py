@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from tasks.deployment import deploy, list_versions
+from tasks.definitions.deployment import deploy, list_versions
 from web.api.schemas import DeploySchema, VersionSchema
 from web.auth import current_actor, services
 

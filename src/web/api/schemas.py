@@ -6,8 +6,8 @@ import re
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates
 
-from tasks.inbox import STATUSES
-from tasks.roles import ROLES
+from tasks.access.roles import ROLES
+from tasks.work.inbox import STATUSES
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32-bit on PostgreSQL
 _CPR = re.compile(r"^\d{6}-?\d{4}$")

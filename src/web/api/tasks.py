@@ -3,10 +3,10 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from tasks.claims import assign, claim, unclaim
-from tasks.completion import complete_task
-from tasks.errors import Invalid
-from tasks.inbox import InboxFilter, get_task, list_tasks
+from tasks.service.errors import Invalid
+from tasks.work.claims import assign, claim, unclaim
+from tasks.work.completion import complete_task
+from tasks.work.inbox import InboxFilter, get_task, list_tasks
 from web.api.schemas import (
     AssignSchema,
     CompletedSchema,

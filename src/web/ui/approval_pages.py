@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from tasks.inbox import InboxFilter, list_tasks
+from tasks.work.inbox import InboxFilter, list_tasks
 from web.auth import services
 from web.ui.session import page_actor, roles_required
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from tasks.errors import Unauthenticated
+from tasks.service.errors import Unauthenticated
 from web.ui.session import log_in, log_out, safe_next
 
 bp = Blueprint("ui_auth", __name__)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 
-from tasks.case_page import case_page
-from tasks.deployment import diagram_source
-from tasks.letters import letter_pdf
+from tasks.cases.page import case_page
+from tasks.definitions.deployment import diagram_source
+from tasks.letters.letters import letter_pdf
 from web.auth import services
 from web.ui.session import login_required, page_actor
 

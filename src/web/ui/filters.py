@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 
 from engine.calendar import COPENHAGEN
-from tasks.roles import ROLE_LABELS_DA
+from tasks.access.roles import ROLE_LABELS_DA
 
 MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from tasks import frister
-from tasks.inbox import InboxFilter, list_tasks
+from tasks.frister import deadlines as frister
+from tasks.work.inbox import InboxFilter, list_tasks
 from web.auth import services
 from web.ui.session import login_required, now, page_actor
 

@@ -8,10 +8,10 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from engine.calendar import local_date, start_of_day
-from tasks.cases import NewCase, open_case
-from tasks.decision_tables import current_ydelser
-from tasks.errors import Invalid
-from tasks.forms import form_errors
+from tasks.cases.opening import NewCase, open_case
+from tasks.kvalitetsstandard.tables import current_ydelser
+from tasks.service.errors import Invalid
+from tasks.work.forms import form_errors
 from web.auth import services
 from web.ui.schema_form import field_labels, flat_values, form_fields, parse_submission
 from web.ui.session import now, page_actor, roles_required

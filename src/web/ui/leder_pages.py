@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, render_template, request
 
 from engine.calendar import local_date
-from tasks.errors import Invalid
-from tasks.overview import OVERVIEW_ROLES, deadline_overview
-from tasks.reports import REPORT_ROLES, as_csv, processing_times
+from tasks.reports.overview import OVERVIEW_ROLES, deadline_overview
+from tasks.reports.processing_times import REPORT_ROLES, as_csv, processing_times
+from tasks.service.errors import Invalid
 from web.auth import services
 from web.ui.session import now, page_actor, roles_required
 

@@ -7,8 +7,8 @@ from itertools import groupby
 from flask import Blueprint, jsonify, render_template, request
 
 from engine.diagrams import DiagramError
-from tasks.deployment import DEPLOYERS, deploy_edited, latest_source, list_versions, validate_edited
-from tasks.errors import Invalid
+from tasks.definitions.deployment import DEPLOYERS, deploy_edited, latest_source, list_versions, validate_edited
+from tasks.service.errors import Invalid
 from web.auth import services
 from web.ui.session import now, page_actor, roles_required
 

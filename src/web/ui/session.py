@@ -13,9 +13,9 @@ from typing import Any
 
 from flask import flash, g, redirect, request, session, url_for
 
-from tasks.actors import Actor
-from tasks.errors import Forbidden, Unauthenticated
-from tasks.users import actor_for_token, issue_token, revoke_token
+from tasks.accounts.users import actor_for_token, issue_token, revoke_token
+from tasks.service.actors import Actor
+from tasks.service.errors import Forbidden, Unauthenticated
 from web.auth import services
 
 IDLE_LIMIT = timedelta(minutes=30)

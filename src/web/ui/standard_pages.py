@@ -7,8 +7,8 @@ from itertools import groupby
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from engine.diagrams import DiagramError
-from tasks.decision_tables import EDITORS, decision_source, deploy_decision, list_decision_versions
-from tasks.errors import Invalid
+from tasks.kvalitetsstandard.tables import EDITORS, decision_source, deploy_decision, list_decision_versions
+from tasks.service.errors import Invalid
 from web.auth import services
 from web.ui.session import now, page_actor, roles_required
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from tasks.claims import claim, unclaim
-from tasks.completion import complete_task
-from tasks.errors import Conflict, Forbidden, Invalid
-from tasks.task_page import task_page
+from tasks.service.errors import Conflict, Forbidden, Invalid
+from tasks.work.claims import claim, unclaim
+from tasks.work.completion import complete_task
+from tasks.work.page import task_page
 from web.auth import services
 from web.ui.schema_form import field_labels, flat_values, form_fields, parse_submission
 from web.ui.session import login_required, now, page_actor

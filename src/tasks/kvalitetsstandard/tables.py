@@ -1,0 +1,149 @@
+"""The kvalitetsstandard's decision tables: which tables exist, what they must answer, deploy, read.
+
+Two DMN tables decide per ydelse: ``sagsbehandlingsfrist`` (output ``frist``, e.g. "8 uger") and
+``opfoelgningskadence`` (``foerste`` and ``derefter``).  A process owner edits them in the browser
+(dmn-js) or deploys a file; each change is a new version.  A case reads the newest versions when it
+opens and copies the values into its process data, so a change reaches new cases only.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from engine.calendar import Period
+from engine.decisions import ParsedDecision, evaluate_cached, parsed_cached
+from engine.diagrams import DiagramError, DiagramProblem
+from engine.models import DecisionVersion
+from tasks.kvalitetsstandard.settings import Cadence
+from tasks.service.actors import Actor
+from tasks.service.errors import Forbidden, NotFound
+from tasks.service.uow import UnitOfWork
+
+EDITORS = {"procesejer", "administrator"}
+TABLES: dict[str, tuple[str, ...]] = {
+    "sagsbehandlingsfrist": ("frist",),
+    "opfoelgningskadence": ("foerste", "derefter"),
+}
+DECISIONS_DIR = "kvalitetsstandard"
+
+
+@dataclass(frozen=True)
+class DecisionVersionView:
+    id: int
+    key: str
+    name: str
+    version: int
+    deployed_at: datetime
+    deployed_by: str | None
+    created: bool = False
+
+    @classmethod
+    def of(cls, row: DecisionVersion, created: bool = False) -> DecisionVersionView:
+        return cls(row.id, row.decision_key, row.name, row.version, row.deployed_at, row.deployed_by, created)
+
+
+@dataclass(frozen=True)
+class DecisionSource:
+    version: DecisionVersionView
+    dmn_xml: str
+
+
+def check_table(parsed: ParsedDecision) -> list[DiagramProblem]:
+    """A known table, with its outputs, literal periods Sagsflow can count, and a default row."""
+    if parsed.key not in TABLES:
+        known = ", ".join(TABLES)
+        return [DiagramProblem(parsed.key, f"Ukendt tabel '{parsed.key}' (kendte tabeller: {known})")]
+    problems = []
+    if missing := [o for o in TABLES[parsed.key] if o not in parsed.output_names]:
+        problems.append(DiagramProblem(parsed.key, f"Tabellen mangler resultatkolonnen {', '.join(missing)}"))
+    for rule in parsed.rules:
+        for name in TABLES[parsed.key]:
+            text = rule.outputs.get(name, "")
+            try:
+                Period.parse(ast.literal_eval(text.strip()))
+            except (ValueError, SyntaxError, TypeError) as exc:
+                problems.append(DiagramProblem(rule.rule_id, f"'{name}' = {text.strip() or '(tom)'}: {exc}"))
+    if not any(all(i is None for i in rule.inputs) for rule in parsed.rules):
+        problems.append(DiagramProblem(parsed.key, "Tabellen mangler en standardregel ('-' i alle betingelser)"))
+    return problems
+
+
+def deploy_decision(uow: UnitOfWork, actor: Actor | None, dmn_xml: str, now: datetime) -> DecisionVersionView:
+    """Store a new version of a table (or return the existing one for unchanged content)."""
+    if actor is not None and not actor.roles & EDITORS:
+        raise Forbidden("Kun procesejere kan ændre kvalitetsstandarden")
+    with uow:
+        deployed = uow.decisions.deploy(
+            dmn_xml, deployed_by=actor.username if actor else "system", now=now, check=check_table
+        )
+        view = DecisionVersionView.of(deployed.version, deployed.created)
+        uow.commit()
+    return view
+
+
+def deploy_decision_files(uow: UnitOfWork, folder: Path, now: datetime) -> list[DecisionVersionView]:
+    return [deploy_decision(uow, None, path.read_text(encoding="utf-8"), now) for path in sorted(folder.glob("*.dmn"))]
+
+
+def list_decision_versions(uow: UnitOfWork) -> list[DecisionVersionView]:
+    with uow:
+        return [DecisionVersionView.of(v) for v in uow.decisions.all_versions()]
+
+
+def decision_source(uow: UnitOfWork, actor: Actor, key: str) -> DecisionSource:
+    """The newest version of a table with its XML, to edit (procesejere only)."""
+    if not actor.roles & EDITORS:
+        raise Forbidden("Kun procesejere kan ændre kvalitetsstandarden")
+    with uow:
+        row = uow.decisions.latest(key, with_xml=True)
+        if row is None:
+            raise NotFound(f"Tabellen '{key}' findes ikke")
+        return DecisionSource(DecisionVersionView.of(row), row.dmn_xml)
+
+
+@dataclass(frozen=True)
+class StandardTables:
+    """The newest table versions, answering per ydelse.  None for a table not deployed."""
+
+    frister: tuple[int, str] | None  # (version, xml)
+    kadence: tuple[int, str] | None
+
+    def sagsbehandlingsfrist(self, ydelse: str | None) -> Period | None:
+        if self.frister is None:
+            return None
+        return Period.parse(evaluate_cached(self.frister[1], {"ydelse": ydelse})["frist"])
+
+    def cadence(self, ydelse: str | None) -> Cadence | None:
+        if self.kadence is None:
+            return None
+        result = evaluate_cached(self.kadence[1], {"ydelse": ydelse})
+        return Cadence(Period.parse(result["foerste"]), Period.parse(result["derefter"]))
+
+    def ydelser(self) -> list[str]:
+        return parsed_cached(self.frister[1]).literal_inputs() if self.frister else []
+
+    @property
+    def versions(self) -> dict[str, int]:
+        found = {"sagsbehandlingsfrist": self.frister, "opfoelgningskadence": self.kadence}
+        return {key: value[0] for key, value in found.items() if value is not None}
+
+
+def current_tables(uow: UnitOfWork) -> StandardTables:
+    """Within an open unit of work: the newest deployed tables."""
+    found = {}
+    for key in TABLES:
+        row = uow.decisions.latest(key, with_xml=True)
+        found[key] = (row.version, row.dmn_xml) if row is not None else None
+    return StandardTables(found["sagsbehandlingsfrist"], found["opfoelgningskadence"])
+
+
+def current_ydelser(uow: UnitOfWork) -> list[str]:
+    """The ydelser the kvalitetsstandard names, for a form's choices."""
+    with uow:
+        return uow.standard.with_tables(current_tables(uow)).ydelser()
+
+
+__all__ = ["DiagramError", "StandardTables", "current_tables", "deploy_decision", "check_table"]

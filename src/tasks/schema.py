@@ -1,0 +1,23 @@
+"""Every table of the application layer, imported in one place (Alembic's metadata, mapper setup)."""
+
+from __future__ import annotations
+
+from tasks.access import model as access_model
+from tasks.accounts import model as accounts_model
+from tasks.cases import model as cases_model
+from tasks.frister import model as frister_model
+from tasks.journal import model as journal_model
+from tasks.letters import model as letters_model
+from tasks.mail import model as mail_model
+from tasks.work import model as work_model
+
+MODEL_MODULES = (
+    accounts_model,
+    cases_model,
+    work_model,
+    journal_model,
+    frister_model,
+    letters_model,
+    mail_model,
+    access_model,
+)

@@ -1,0 +1,83 @@
+"""Inbox queries: the tasks of the actor's roles, filtered, sorted by frist.  One indexed query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from engine.models import ProcessInstance
+from tasks.access.log import log_read
+from tasks.access.policy import restrict_tasks_to_actor, visible_task
+from tasks.accounts.model import User
+from tasks.cases.model import Case
+from tasks.service.actors import Actor
+from tasks.service.errors import Invalid
+from tasks.service.uow import UnitOfWork
+from tasks.work.model import HumanTask
+from tasks.work.projection import OPEN_STATUSES
+from tasks.work.views import TaskView, task_view
+
+STATUSES = ("open", "claimed", "completed", "cancelled")
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    role: str | None = None
+    assignee: str | None = None  # a username, or "me"
+    status: tuple[str, ...] = OPEN_STATUSES
+    due_before: datetime | None = None
+    due_after: datetime | None = None
+    case_id: int | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def list_tasks(uow: UnitOfWork, actor: Actor, wanted: InboxFilter) -> list[TaskView]:
+    """Tasks the actor may work on, soonest frist first (tasks without frist last)."""
+    if bad := [s for s in wanted.status if s not in STATUSES]:
+        raise Invalid("Ukendt status", {"status": [f"Ukendt status: {s}" for s in bad]})
+    with uow:
+        query = (
+            select(HumanTask, ProcessInstance.lock_version)
+            .join(HumanTask.case)
+            .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+            .options(contains_eager(HumanTask.case))
+        )
+        if set(wanted.status) == set(OPEN_STATUSES):
+            query = query.where(HumanTask.active.is_(True))
+        else:
+            query = query.where(HumanTask.status.in_(wanted.status))
+        query = restrict_tasks_to_actor(query, actor)
+        if wanted.role:
+            query = query.where(HumanTask.role == wanted.role)
+        if wanted.assignee == "me":
+            query = query.where(HumanTask.assignee_id == actor.id)
+        elif wanted.assignee:
+            query = query.join(User, User.id == HumanTask.assignee_id).where(User.username == wanted.assignee)
+        if wanted.due_before:
+            query = query.where(HumanTask.sort_due <= wanted.due_before)
+        if wanted.due_after:
+            query = query.where(HumanTask.sort_due >= wanted.due_after, HumanTask.due_at.is_not(None))
+        if wanted.case_id is not None:
+            query = query.where(HumanTask.case_id == wanted.case_id)
+        query = query.order_by(HumanTask.sort_due, HumanTask.id)
+        rows = uow.session.execute(query.limit(wanted.limit).offset(wanted.offset)).all()
+        return [task_view(uow, task, lock_version) for task, lock_version in rows]
+
+
+def get_task(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "api:opgave") -> TaskView:
+    """One task with its form (the JSON Schema the completion data must satisfy); access-logged."""
+    with uow:
+        task = visible_task(uow, actor, task_id)
+        instance = uow.instances.get(task.instance_id)
+        form = uow.definitions.form(instance.version, task.form)
+        view = task_view(uow, task, instance.lock_version, form)
+        log_read(uow.session, actor, task.case, purpose, uow.clock.now())
+        uow.commit()
+    return view
+
+
+__all__ = ["InboxFilter", "list_tasks", "get_task", "Case"]

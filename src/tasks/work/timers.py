@@ -1,0 +1,84 @@
+"""The timer sweep: fire every instance whose next timer is due, one transaction per instance.
+
+Each instance row carries ``next_timer_at`` (indexed).  The sweep selects due rows and fires
+each under a row lock; on PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets several scheduler processes
+sweep side by side without firing anything twice.  The due time is re-read under the lock, so a
+timer that another process (or a task completion) already handled is skipped.  A crash before
+commit changes nothing: the row is still due and the next sweep fires it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from engine.models import ProcessInstance
+from engine.runtime import ProcessError
+from tasks.cases.model import Case
+from tasks.service.uow import Services, UnitOfWork
+from tasks.work.projection import project
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    fired: int
+    failed: int
+
+
+def sweep_timers(services: Services, now: datetime, batch: int = 200) -> SweepResult:
+    """Fire everything due at ``now``; returns how many instances fired (and failed)."""
+    fired = failed = 0
+    skipped: set[int] = set()
+    while True:
+        due = _due_instance_ids(services.uow(), now, batch, skipped)
+        if not due:
+            return SweepResult(fired, failed)
+        for instance_id in due:
+            try:
+                if fire_instance(services.uow(), instance_id, now):
+                    fired += 1
+                else:
+                    skipped.add(instance_id)
+            except ProcessError as exc:
+                failed += 1
+                skipped.add(instance_id)
+                log.error("Timer på instans %s fejlede: %s", instance_id, exc)
+
+
+def fire_instance(uow: UnitOfWork, instance_id: int, now: datetime) -> bool:
+    """Fire the due timers of one instance in one transaction; False if nothing was due (any more)."""
+    with uow:
+        query = (
+            select(ProcessInstance)
+            .where(ProcessInstance.id == instance_id)
+            .with_for_update(skip_locked=True, of=ProcessInstance)
+        )
+        instance = uow.session.scalar(query)
+        if instance is None or instance.next_timer_at is None or instance.next_timer_at > now:
+            return False
+        step = uow.instances.fire_timers(instance, now)
+        case = uow.session.scalar(select(Case).where(Case.instance_id == instance.id))
+        if case is not None:
+            project(uow, case, instance, step, now)
+        if instance.next_timer_at is not None and instance.next_timer_at <= now and not step.fired_timers:
+            # The engine did not fire what we computed as due: park it so the sweep cannot spin.
+            log.warning("Instans %s: timer %s blev ikke udløst", instance.id, instance.next_timer_at)
+            instance.next_timer_at = None
+        uow.commit()
+        return True
+
+
+def _due_instance_ids(uow: UnitOfWork, now: datetime, batch: int, skipped: set[int]) -> list[int]:
+    with uow:
+        query = (
+            select(ProcessInstance.id)
+            .where(ProcessInstance.next_timer_at <= now, ProcessInstance.status == "running")
+            .order_by(ProcessInstance.next_timer_at)
+            .limit(batch + len(skipped))
+        )
+        return [i for i in uow.session.scalars(query) if i not in skipped][:batch]

@@ -1,0 +1,78 @@
+"""Read models handed to the web layer: plain values, safe to use after the session closed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tasks.frister import deadlines as frister
+from tasks.service.uow import UnitOfWork
+from tasks.work.model import HumanTask
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: int
+    case_id: int
+    case_reference: str
+    name: str
+    bpmn_id: str
+    role: str
+    team: str | None
+    status: str
+    assignee: str | None
+    due_at: datetime | None
+    created_at: datetime
+    completed_at: datetime | None
+    version: int
+    form: dict[str, Any] | None = None
+    frist_rule: str | None = None
+    frist_state: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        row: HumanTask,
+        version: int,
+        form: dict[str, Any] | None = None,
+        *,
+        now: datetime,
+        warn_working_days: int = 3,
+    ) -> TaskView:
+        return cls(
+            frist_rule=row.frist_rule,
+            frist_state=task_frist_state(row, now, warn_working_days),
+            id=row.id,
+            case_id=row.case_id,
+            case_reference=row.case.reference,
+            name=row.name,
+            bpmn_id=row.bpmn_id,
+            role=row.role,
+            team=row.team,
+            status=row.status,
+            assignee=row.assignee.username if row.assignee is not None else None,
+            due_at=row.due_at,
+            created_at=row.created_at,
+            completed_at=row.completed_at,
+            version=version,
+            form=form,
+        )
+
+
+def task_view(uow: UnitOfWork, row: HumanTask, version: int, form: dict[str, Any] | None = None) -> TaskView:
+    """A TaskView with its frist state as of the unit of work's clock and the role's warning rule."""
+    warn = uow.standard.escalation_for(row.role, row.bpmn_id).warn_working_days
+    return TaskView.of(row, version, form, now=uow.clock.now(), warn_working_days=warn)
+
+
+def task_frist_state(row: HumanTask, now: datetime, warn_working_days: int) -> str | None:
+    """'open', 'near' or 'overdue' for a task still to do; 'met' or 'late' once done; None without frist."""
+    if row.due_at is None:
+        return None
+    if not row.active:
+        done_at = row.completed_at or now
+        return "met" if row.status == "cancelled" or done_at <= row.due_at else "late"
+    if now > row.due_at:
+        return "overdue"
+    return "near" if frister.is_near(row.due_at, now, warn_working_days) else "open"
