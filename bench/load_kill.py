@@ -35,7 +35,7 @@ from tasks.mail.model import OutboxMail  # noqa: E402
 from tasks.ops.invariants import check_all  # noqa: E402
 from tests.helpers import henvendelse, partshoering, udredning  # noqa: E402
 from tests.smtp import SmtpServer, free_port  # noqa: E402
-from web.app import build_services  # noqa: E402
+from web.bootstrap import bootstrap  # noqa: E402
 from web.config import Settings  # noqa: E402
 from web.startup import prepare  # noqa: E402
 
@@ -148,7 +148,7 @@ def main() -> int:
         "PYTHONPATH": str(ROOT / "src"),
     }
     settings = Settings.from_env(env)
-    services = build_services(settings)
+    services = bootstrap(settings)
     prepare(settings, services)
     now = services.clock.now()
     tag = str(int(time.time()))

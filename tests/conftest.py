@@ -14,8 +14,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from engine.clock import FrozenClock
-from tasks.service.uow import Services
-from web.app import build_services, create_app
+from tasks.accounts.passwords import Passwords
+from tasks.service.services import Services
+from web.app import create_app
+from web.bootstrap import bootstrap
 from web.config import Settings
 from web.database import migrate
 from web.startup import deploy_processes
@@ -66,7 +68,7 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 def services(settings: Settings, clock: FrozenClock) -> Iterator[Services]:
-    services = build_services(settings, clock)
+    services = bootstrap(settings, clock=clock, passwords=Passwords.fast_for_tests())
     deploy_processes(services, PROCESSES)
     yield services
     services.session_factory.kw["bind"].dispose()

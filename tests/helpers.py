@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tasks.accounts.teams import ensure_team
 from tasks.accounts.users import add_user
-from tasks.service.uow import Services
+from tasks.service.services import Services
 
 PASSWORD = "korrekt-hest-1"
 LIFE_AREAS = [
@@ -23,6 +24,12 @@ LIFE_AREAS = [
 
 def make_user(services: Services, username: str, *roles: str, team: str | None = "Team Nord") -> None:
     add_user(services.uow(), username, PASSWORD, list(roles), services.clock.now(), team=team)
+
+
+def make_team(services: Services, name: str) -> None:
+    with services.uow() as uow:
+        ensure_team(uow, name, services.clock.now())
+        uow.commit()
 
 
 @dataclass
@@ -115,3 +122,12 @@ def to_opfoelgning(api: Api, case_id: int, ydelse: str = "SEL § 85") -> dict[st
     for data in steps:
         api.complete(api.only_task(case_id)["id"], data)
     return api.only_task(case_id)
+
+
+def decided_case(api: Api, udfald: str = "bevilling", **fields: Any) -> dict[str, Any]:
+    """A main-pathway case driven to its afgørelse (a klage needs one), with its afgørelsesbrev written."""
+    case = api.open_case(**fields)
+    for data in (henvendelse(), udredning(), partshoering(), {"svar_modtaget": "2026-11-30"}, afgoerelse(udfald)):
+        tasks = api.get(f"/cases/{case['id']}").get_json()["tasks"]
+        api.complete(next(t for t in tasks if t["bpmn_id"] != "underret_borger")["id"], data)
+    return case

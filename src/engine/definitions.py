@@ -71,7 +71,8 @@ class Definitions:
         """Validate and store a diagram; unchanged content returns the existing version."""
         parsed = parse_diagram(bpmn_xml, forms)
         # Only the forms this diagram uses belong to its version (and to its content hash).
-        forms = {t.form: forms[t.form] for t in parsed.user_tasks if t.form in forms}
+        used = {t.form for t in parsed.user_tasks} | {parsed.start_form}
+        forms = {name: form for name, form in forms.items() if name in used}
         if check_lanes is not None and (problems := check_lanes(parsed)):
             raise DiagramError(problems)
         digest = content_hash(bpmn_xml, forms)

@@ -56,6 +56,8 @@ class UserTaskSpec:
     context: tuple[str, ...] = ()
     # An approval task: (boolean field that decides, field with the reason), journalled on completion.
     approval: tuple[str, str] | None = None
+    # Four eyes: the bpmn id of the task whose decision this task approves; its maker may not approve.
+    approves: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,16 @@ class ParsedDiagram:
     subprocess_specs: dict[str, Any]
     user_tasks: tuple[UserTaskSpec, ...]
     lanes: tuple[str, ...] = field(default=())
+    # The form (JSON Schema file name) a client's data must match when a case starts on this process.
+    start_form: str | None = None
 
     def user_task(self, bpmn_id: str) -> UserTaskSpec | None:
         return next((t for t in self.user_tasks if t.bpmn_id == bpmn_id), None)
+
+    def element_ids(self) -> frozenset[str]:
+        """Every flow element id of the process and its embedded subprocesses."""
+        specs = [self.spec, *self.subprocess_specs.values()]
+        return frozenset(ts.bpmn_id for s in specs for ts in s.task_specs.values() if ts.bpmn_id)
 
 
 def content_hash(bpmn_xml: str, forms: dict[str, Any]) -> str:
@@ -101,6 +110,7 @@ def parse_diagram(bpmn_xml: str, forms: dict[str, Any] | None = None) -> ParsedD
         subprocess_specs=subprocess_specs,
         user_tasks=_user_tasks(spec, subprocess_specs, _lanes_by_element(tree)),
         lanes=tuple(sorted({lane.get("name", "") for lane in tree.iter(f"{{{BPMN_NS}}}lane")})),
+        start_form=_start_form(tree, key),
     )
     if forms is not None:
         problems = check_forms(parsed, forms)
@@ -109,9 +119,23 @@ def parse_diagram(bpmn_xml: str, forms: dict[str, Any] | None = None) -> ParsedD
     return parsed
 
 
+def _start_form(tree: etree._Element, process_key: str) -> str | None:
+    """The ``form`` property of the executable process's start event (a client's data at case start)."""
+    process = tree.find(f"bpmn:process[@id='{process_key}']", _NS)
+    start = process.find("bpmn:startEvent", _NS) if process is not None else None
+    if start is None:
+        return None
+    for prop in start.iter(f"{{{SPIFF_NS}}}property"):
+        if prop.get("name") == "form":
+            return prop.get("value") or None
+    return None
+
+
 def check_forms(parsed: ParsedDiagram, forms: dict[str, Any]) -> list[DiagramProblem]:
     """Each user task must name a form that exists and is a valid JSON Schema."""
     problems = []
+    if parsed.start_form and parsed.start_form not in forms:
+        problems.append(DiagramProblem(None, f"Startformularen '{parsed.start_form}' findes ikke"))
     for task in parsed.user_tasks:
         if not task.form:
             problems.append(DiagramProblem(task.bpmn_id, "Brugeropgaven mangler egenskaben 'form'"))
@@ -220,6 +244,7 @@ def _user_tasks(spec: Any, subprocess_specs: dict[str, Any], lanes: dict[str, st
                 frist=props.get("frist"),
                 context=tuple(k.strip() for k in props.get("context", "").split(",") if k.strip()),
                 approval=_approval(props.get("approval")),
+                approves=props.get("approves") or None,
             )
         )
     return tuple(sorted(tasks, key=lambda t: t.bpmn_id))

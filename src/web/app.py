@@ -7,31 +7,19 @@ from datetime import timedelta
 from flask import Flask
 from flask_smorest import Api
 
-from engine.clock import Clock, SystemClock
-from engine.db import make_engine, make_session_factory
-from tasks.kvalitetsstandard.settings import load_standard
-from tasks.service.uow import Engine, Services
+from tasks.service.services import Services
 from web import auth
 from web.api import admin, cases, decisions, definitions, tasks
 from web.api import auth as auth_api
+from web.bootstrap import bootstrap
 from web.config import Settings
 from web.errors import register_error_handlers
 from web.ui import register_ui
 
 
-def build_services(settings: Settings, clock: Clock | None = None) -> Services:
-    engine = make_engine(settings.database_url)
-    return Services(
-        session_factory=make_session_factory(engine),
-        engine=Engine(),
-        clock=clock or SystemClock(),
-        standard=load_standard(settings.processes_dir),
-    )
-
-
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
     settings = settings or Settings.from_env()
-    services = services or build_services(settings)
+    services = services or bootstrap(settings)
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key,

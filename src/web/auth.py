@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, g, request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from tasks.accounts.users import actor_for_token
+from tasks.accounts.tokens import actor_for_token
 from tasks.service.actors import Actor
 from tasks.service.errors import Unauthenticated
 

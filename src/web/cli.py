@@ -1,100 +1,118 @@
-"""The ``sagsflow`` command."""
+"""The ``sagsflow`` command.  One bootstrap for every subcommand: settings once, services on first use."""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from functools import cached_property
 from pathlib import Path
 
 import click
 
+from tasks.accounts.teams import team_names
 from tasks.accounts.users import add_user
 from tasks.definitions.deployment import deploy_files
 from tasks.service.errors import DomainError
-from web.app import build_services, create_app
+from tasks.service.services import Services
+from web.app import create_app
+from web.bootstrap import bootstrap
 from web.config import Settings
 from web.startup import prepare
 
 
+class Context:
+    """What a subcommand needs: the settings, and the services built (and the schema prepared) once."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def services(self) -> Services:
+        services = bootstrap(self.settings)
+        prepare(self.settings, services)
+        return services
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
 @click.group()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Sagsflow: sagsbehandling som BPMN-processer."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("spiff").setLevel(logging.WARNING)  # one line per engine state change is noise
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per job run is noise too
+    ctx.obj = Context(Settings.from_env())
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@pass_context
+def serve(cli: Context, host: str, port: int) -> None:
     """Migrate, deploy processes/ and serve the web app and API."""
-    settings = Settings.from_env()
-    services = build_services(settings)
-    prepare(settings, services)
-    _serve(create_app(settings, services), host, port)
+    _serve(create_app(cli.settings, cli.services), host, port)
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def demo(host: str, port: int) -> None:
+@pass_context
+def demo(cli: Context, host: str, port: int) -> None:
     """Create the database with demo users and cases, then serve."""
     from web.demo import DEMO_PASSWORD, seed_demo
+    from web.scheduler import make_jobs, start_background
 
-    settings = Settings.from_env()
-    if "SAGSFLOW_BASE_URL" not in settings.extra:
-        settings = dataclasses.replace(settings, base_url=f"http://{host}:{port}")
-    services = build_services(settings)
-    prepare(settings, services)
-    users = seed_demo(services)
-    click.echo(f"\nSagsflow kører på http://{host}:{port}/  (log ind i browseren; database: {settings.database_url})")
+    if not cli.settings.base_url_given:
+        cli.settings = dataclasses.replace(cli.settings, base_url=f"http://{host}:{port}")
+    users = seed_demo(cli.services)
+    background = start_background(make_jobs(cli.services, cli.settings))
+    click.echo(
+        f"\nSagsflow kører på http://{host}:{port}/  (log ind i browseren; database: {cli.settings.database_url})"
+    )
     click.echo(f"API: http://{host}:{port}/api/v1/openapi.json")
     click.echo(f"Demo-brugere (adgangskode '{DEMO_PASSWORD}'):")
     for username, roles in users:
         click.echo(f"  {username:16} {', '.join(roles)}")
-    from web.scheduler import make_jobs, start_background
-
-    background = start_background(make_jobs(services, settings))
     try:
-        _serve(create_app(settings, services), host, port)
+        _serve(create_app(cli.settings, cli.services), host, port)
     finally:
         background.shutdown(wait=False)
 
 
 @main.command()
 @click.option("--once", is_flag=True, help="Run each job once (timer sweep, escalation scan, outbox) and exit.")
-def scheduler(once: bool) -> None:
+@pass_context
+def scheduler(cli: Context, once: bool) -> None:
     """Run the timer sweep, escalation scan and outbox sender until stopped."""
     from web.scheduler import make_jobs, run_blocking
 
-    settings = Settings.from_env()
-    services = build_services(settings)
-    prepare(settings, services)
-    jobs = make_jobs(services, settings)
+    jobs = make_jobs(cli.services, cli.settings)
     if once:
         jobs.run_once()
         click.echo("Timere, frister og udbakke er kørt én gang.")
         return
-    run_blocking(jobs, int(settings.extra.get("SAGSFLOW_SCHEDULER_SECONDS", "30")))
+    run_blocking(jobs, cli.settings.scheduler_seconds)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def deploy(files: tuple[Path, ...]) -> None:
+@pass_context
+def deploy(cli: Context, files: tuple[Path, ...]) -> None:
     """Deploy BPMN files (forms are read from forms/ beside each file)."""
-    settings = Settings.from_env()
-    services = build_services(settings)
-    prepare(settings, services)
+    services = cli.services
     for view in deploy_files(services.uow(), list(files), services.clock.now()):
         click.echo(f"{view.key} version {view.version} ({'ny' if view.created else 'uændret'})")
 
 
 @main.command()
-def migrate() -> None:
+@pass_context
+def migrate(cli: Context) -> None:
     """Create or upgrade the database schema."""
     from web.database import migrate as run
 
-    run(Settings.from_env().database_url)
+    run(cli.settings.database_url)
 
 
 @main.group()
@@ -106,16 +124,23 @@ def users() -> None:
 @click.argument("username")
 @click.option("--password", required=True)
 @click.option("--role", "roles", multiple=True, required=True)
-@click.option("--team", default=None)
+@click.option("--team", default=None, help="The user's team; created when it does not exist yet.")
 @click.option("--name", "full_name", default="")
 @click.option("--email", default=None)
+@pass_context
 def users_add(
-    username: str, password: str, roles: tuple[str, ...], team: str | None, full_name: str, email: str | None
+    cli: Context,
+    username: str,
+    password: str,
+    roles: tuple[str, ...],
+    team: str | None,
+    full_name: str,
+    email: str | None,
 ) -> None:
     """Add a user with one or more roles."""
-    settings = Settings.from_env()
-    services = build_services(settings)
-    prepare(settings, services)
+    services = cli.services
+    with services.uow() as uow:
+        new_team = team is not None and team not in team_names(uow)
     try:
         add_user(
             services.uow(),
@@ -130,6 +155,8 @@ def users_add(
     except DomainError as exc:
         details = "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.errors.items())
         raise click.ClickException(f"{exc.message} ({details})" if details else exc.message) from exc
+    if new_team:
+        click.echo(f"Team {team} fandtes ikke og er oprettet")
     click.echo(f"Bruger {username} oprettet med roller: {', '.join(roles)}")
 
 

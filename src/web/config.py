@@ -1,12 +1,19 @@
-"""Settings from environment variables (SAGSFLOW_*).  Read once, passed down as values."""
+"""Settings from environment variables (SAGSFLOW_*): read once, typed, passed down as values.
+
+Every setting the service reads is a field here; nothing below this module reads the environment.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tasks.mail.smtp import SmtpSettings
+
 DEFAULT_DB = Path.cwd() / "sagsflow.db"
+_TRUE = ("1", "true", "yes", "ja")
 
 
 @dataclass(frozen=True)
@@ -15,20 +22,32 @@ class Settings:
     processes_dir: Path = Path("processes")
     secret_key: str = "dev-only-change-me"
     base_url: str = "http://127.0.0.1:5000"
+    base_url_given: bool = False
     max_body_bytes: int = 2_500_000
     deploy_on_start: bool = True
-    extra: dict[str, str] = field(default_factory=dict)
+    scheduler_seconds: int = 30
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         return cls(
             database_url=env.get("SAGSFLOW_DATABASE_URL", cls.database_url),
             processes_dir=Path(env.get("SAGSFLOW_PROCESSES_DIR", str(_default_processes_dir()))),
             secret_key=env.get("SAGSFLOW_SECRET_KEY", cls.secret_key),
             base_url=env.get("SAGSFLOW_BASE_URL", cls.base_url),
-            deploy_on_start=env.get("SAGSFLOW_DEPLOY_ON_START", "1") not in ("0", "false", "no"),
-            extra={k: v for k, v in env.items() if k.startswith("SAGSFLOW_")},
+            base_url_given="SAGSFLOW_BASE_URL" in env,
+            deploy_on_start=env.get("SAGSFLOW_DEPLOY_ON_START", "1").lower() not in ("0", "false", "no", "nej"),
+            scheduler_seconds=int(env.get("SAGSFLOW_SCHEDULER_SECONDS", str(cls.scheduler_seconds))),
+            smtp=SmtpSettings(
+                host=env.get("SAGSFLOW_SMTP_HOST", SmtpSettings.host),
+                port=int(env.get("SAGSFLOW_SMTP_PORT", str(SmtpSettings.port))),
+                username=env.get("SAGSFLOW_SMTP_USER") or None,
+                password=env.get("SAGSFLOW_SMTP_PASSWORD") or None,
+                starttls=env.get("SAGSFLOW_SMTP_STARTTLS", "0").lower() in _TRUE,
+                ssl=env.get("SAGSFLOW_SMTP_SSL", "0").lower() in _TRUE,
+                sender=env.get("SAGSFLOW_MAIL_FROM", SmtpSettings.sender),
+            ),
         )
 
 

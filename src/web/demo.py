@@ -10,7 +10,7 @@ from tasks.accounts.model import User
 from tasks.accounts.users import add_user
 from tasks.cases.opening import NewCase, open_case
 from tasks.service.actors import Actor
-from tasks.service.uow import Services
+from tasks.service.services import Services
 from tasks.work.completion import complete_task
 from tasks.work.inbox import InboxFilter, list_tasks
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from engine.diagrams import DiagramError
-from tasks.accounts.users import TooManyAttempts
+from tasks.accounts.tokens import TooManyAttempts
 from tasks.service.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 
 log = logging.getLogger(__name__)

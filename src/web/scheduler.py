@@ -14,8 +14,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from tasks.frister.escalation import scan_deadlines, send_digests
 from tasks.mail.outbox import Mailer, send_pending
-from tasks.mail.smtp import SmtpMailer, SmtpSettings
-from tasks.service.uow import Services
+from tasks.mail.smtp import SmtpMailer
+from tasks.service.services import Services
 from tasks.work.timers import sweep_timers
 from web.config import Settings
 
@@ -58,7 +58,7 @@ class Jobs:
 
 
 def make_jobs(services: Services, settings: Settings) -> Jobs:
-    return Jobs(services, SmtpMailer(SmtpSettings.from_env(settings.extra)), settings.base_url)
+    return Jobs(services, SmtpMailer(settings.smtp), settings.base_url)
 
 
 def schedule(scheduler: BackgroundScheduler | BlockingScheduler, jobs: Jobs, every_seconds: int = 30) -> None:

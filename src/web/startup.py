@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tasks.definitions.deployment import deploy_files
 from tasks.kvalitetsstandard.tables import DECISIONS_DIR, deploy_decision_files
-from tasks.service.uow import Services
+from tasks.service.services import Services
 from web.config import Settings
 from web.database import migrate
 

@@ -49,7 +49,7 @@ def sensitive_case(sb: Api, **fields) -> dict:
         title="Støtte efter hjerneskade",
         ydelse="SEL § 85",
         citizen={"cpr": CPR, "name": CITIZEN},
-        details={"diagnose": "erhvervet hjerneskade"},
+        details={"beskrivelse": "erhvervet hjerneskade"},
         **fields,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import Api, make_user
+from tests.helpers import Api, decided_case, make_user
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def sb(services, client) -> Api:
 
 
 def klage(sb: Api, received_at: str, decision_received_on: str) -> dict:
-    case = sb.open_case(received_at="2026-01-05T09:00:00+01:00")
+    case = decided_case(sb, received_at="2026-01-05T09:00:00+01:00")
     response = sb.post(
         f"/cases/{case['id']}/klager", json={"received_at": received_at, "decision_received_on": decision_received_on}
     )

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
-from tests.helpers import Api, afgoerelse, henvendelse, make_user, partshoering, udredning
+from tests.helpers import Api, afgoerelse, decided_case, henvendelse, make_user, partshoering, udredning
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def _klage(api: Api, case_id: int) -> dict:
 
 
 def test_a_genvurdering_with_medhold_is_a_new_afgoerelse_with_its_own_klagefrist(sara):
-    case = sara.open_case(title="Bostøtte", citizen={"cpr": "010203-1234", "name": "Test Borger"})
+    case = decided_case(sara, title="Bostøtte", citizen={"cpr": "010203-1234", "name": "Test Borger"})
     klage = _klage(sara, case["id"])
     sara.complete(sara.only_task(klage["id"])["id"], {"udfald": "medhold", "begrundelse": "Nye lægelige oplysninger"})
     letter = sara.get(f"/cases/{klage['id']}/letters").get_json()[0]
@@ -90,7 +90,7 @@ def test_a_genvurdering_with_medhold_is_a_new_afgoerelse_with_its_own_klagefrist
 
 
 def test_a_fastholdt_genvurdering_tells_the_citizen_the_klage_goes_to_ankestyrelsen(sara):
-    case = sara.open_case(title="Bostøtte")
+    case = decided_case(sara, title="Bostøtte")
     klage = _klage(sara, case["id"])
     sara.complete(sara.only_task(klage["id"])["id"], {"udfald": "fastholdt", "begrundelse": "Ingen nye oplysninger"})
     letter = sara.get(f"/cases/{klage['id']}/letters").get_json()[0]

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from engine.models import ProcessInstance
 from tasks.accounts.model import User
-from tasks.cases.opening import NewCase, get_case, open_case
+from tasks.cases.opening import NewCase, open_case
+from tasks.cases.reading import get_case
 from tasks.service.actors import Actor
 from tasks.work.completion import complete_task
 from tests.helpers import afgoerelse, bevilling, henvendelse, make_user, opfoelgning, partshoering, udredning

@@ -15,7 +15,10 @@ def test_a_cpu_bomb_in_a_script_task_answers_422_changes_nothing_and_the_service
     make_user(services, "sara", "sagsbehandler")
     owner, sara = Api.login(client, "pia"), Api.login(client, "sara")
     loop = (TEST_PROCESSES / "loop.bpmn").read_text(encoding="utf-8")
-    forms = {"kvittering.schema.json": json.loads((TEST_PROCESSES / "forms" / "kvittering.schema.json").read_text())}
+    forms = {
+        name: json.loads((TEST_PROCESSES / "forms" / name).read_text())
+        for name in ("kvittering.schema.json", "loop_start.schema.json")
+    }
     deployed = owner.post(
         "/process-definitions", json={"bpmn": loop.replace("runder = runder + 1", BOMB), "forms": forms}
     )

@@ -69,7 +69,7 @@ def test_an_anonymous_stay_needs_no_cpr_and_gives_the_sagsbehandler_raadgivning_
 def test_a_stay_without_its_start_date_or_starting_after_the_orientering_is_refused(krise):
     missing = krise.post("/cases", json={"process": "krisecenter", "team": "Team Nord"})
     assert missing.status_code == 422 and "stay_started_on" in missing.get_json()["errors"]
-    later = register(krise, "forsorgshjem", "2026-11-24", "2026-11-23T08:00:00+01:00")
+    later = register(krise, "krisecenter", "2026-11-24", "2026-11-23T08:00:00+01:00")
     assert later.status_code == 422 and "stay_started_on" in later.get_json()["errors"]
 
 
@@ -77,8 +77,20 @@ def test_the_krisecenter_role_registers_stays_only(krise):
     assert krise.post("/cases", json={"title": "Ansøgning"}).status_code == 403
 
 
-def test_forsorgshjem_opholdsplan_within_14_days_then_opfoelgning_every_14_days(krise, sara):
-    case = register(krise, "forsorgshjem", "2026-11-19", "2026-11-23T08:00:00+01:00").get_json()
+def test_the_krisecenter_role_cannot_register_a_forsorgshjem_stay(krise):
+    refused = register(krise, "forsorgshjem", "2026-11-19", "2026-11-23T08:00:00+01:00")
+    assert refused.status_code == 403 and "krisecenterophold" in refused.get_json()["message"]
+
+
+def test_a_stay_for_a_team_that_does_not_exist_is_refused_naming_the_team(krise):
+    refused = krise.post(
+        "/cases", json={"process": "krisecenter", "team": "Team Nrod", "stay_started_on": "2026-11-20"}
+    )
+    assert refused.status_code == 422 and "Team Nrod" in refused.get_json()["errors"]["team"][0]
+
+
+def test_forsorgshjem_opholdsplan_within_14_days_then_opfoelgning_every_14_days(sara):
+    case = register(sara, "forsorgshjem", "2026-11-19", "2026-11-23T08:00:00+01:00").get_json()
     assert [(d["rule_id"], d["state"]) for d in orientering(case)] == [("R12", "met")]
     plan = sara.only_task(case["id"])
     assert (plan["name"], plan["due_at"]) == ("Udarbejd opholdsplan", "2026-12-07T22:59:59+00:00")

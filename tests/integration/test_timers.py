@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from tasks.accounts.model import User
-from tasks.cases.opening import NewCase, get_case, open_case
+from tasks.cases.opening import NewCase, open_case
+from tasks.cases.reading import get_case
 from tasks.definitions.deployment import deploy_files
 from tasks.journal.model import JournalEntry
 from tasks.service.actors import Actor
@@ -17,7 +18,7 @@ from tasks.work.completion import complete_task
 from tasks.work.timers import sweep_timers
 from tests.conftest import POSTGRES_URL, TEST_PROCESSES
 from tests.helpers import make_user
-from web.app import build_services
+from web.bootstrap import bootstrap
 
 
 @pytest.fixture
@@ -28,8 +29,9 @@ def sara(services) -> Actor:
         return Actor.of(uow.session.scalar(select(User).where(User.username == "sara")))
 
 
-def open_stay(services, actor, process: str, **details) -> int:
-    case = open_case(services.uow(), actor, NewCase(process=process, details=details), services.clock.now())
+def open_stay(services, actor, process: str, stay_started_on: str | None = None) -> int:
+    started = date.fromisoformat(stay_started_on) if stay_started_on else None
+    case = open_case(services.uow(), actor, NewCase(process=process, stay_started_on=started), services.clock.now())
     return case.id
 
 
@@ -87,7 +89,7 @@ def test_a_timer_due_during_a_scheduler_outage_fires_once_after_restart(services
     case_ids = [open_stay(services, sara, "orientering_109", stay_started_on="2026-11-23") for _ in range(3)]
     # The scheduler is down from now on; three hverdage pass (due Thursday 26 November, end of day).
     clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
-    restarted = build_services(settings, clock)  # a new process: empty caches, same database
+    restarted = bootstrap(settings, clock=clock)  # a new process: empty caches, same database
     assert sweep_timers(restarted, clock.now()).fired == 3
     assert sweep_timers(restarted, clock.now()).fired == 0
     assert sweep_timers(services, clock.now()).fired == 0
@@ -102,7 +104,7 @@ def test_two_sweeps_racing_on_postgresql_fire_each_timer_once(services, settings
     for _ in range(count):
         open_stay(services, sara, "orientering_109", stay_started_on="2026-11-23")
     clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
-    schedulers = [build_services(settings, clock) for _ in range(2)]
+    schedulers = [bootstrap(settings, clock=clock) for _ in range(2)]
     barrier = threading.Barrier(2)
     results = []
 

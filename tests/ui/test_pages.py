@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import Api, afgoerelse, henvendelse, make_user, partshoering, udredning
+from tests.helpers import Api, afgoerelse, henvendelse, make_team, make_user, partshoering, udredning
 from tests.ui.pages import Browser, text
 
 
@@ -233,6 +233,7 @@ def test_sagsbehandler_registers_a_henvendelse_from_the_browser(client, people):
 
 def test_krisecenter_registers_an_anonymous_stay_and_sees_a_late_orientering(client, services):
     make_user(services, "kc", "krisecenter", team=None)
+    make_team(services, "Team Nord")
     kc = Browser.login(client, "kc")
     response = kc.post(
         "/ophold/nyt",

@@ -33,3 +33,8 @@ def role_for_lane(lane: str | None) -> str | None:
 
 def unknown_roles(roles: list[str]) -> list[str]:
     return [r for r in roles if r not in ROLES]
+
+
+def role_label(role: str) -> str:
+    """A role in words for running text: 'faglig_konsulent' -> 'faglig konsulent'."""
+    return ROLE_LABELS_DA.get(role, role).lower()

@@ -1,4 +1,4 @@
-"""Users, their roles, bearer tokens and failed logins."""
+"""Users, their roles and teams, bearer tokens and failed logins."""
 
 from __future__ import annotations
 
@@ -58,3 +58,18 @@ class LoginAttempt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime]
+
+
+class Team(Base):
+    """A team of the municipality: cases and stays belong to one, sagsbehandlere work in one.
+
+    Teams are data an administrator manages; a case or stay naming a team that is not here is refused,
+    so a typo can never make a case invisible to every sagsbehandler."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    mailbox_email: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]

@@ -1,27 +1,18 @@
-"""Users, passwords and bearer tokens."""
+"""Users: create them (with their roles and team), list them."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tasks.access.roles import ROLES, unknown_roles
-from tasks.accounts.model import ApiToken, LoginAttempt, User, UserRole
+from tasks.accounts.model import User, UserRole
+from tasks.accounts.teams import ensure_team
 from tasks.service.actors import Actor
-from tasks.service.errors import Conflict, Forbidden, Invalid, Unauthenticated
+from tasks.service.errors import Conflict, Forbidden, Invalid
 from tasks.service.uow import UnitOfWork
-
-TOKEN_LIFETIME = timedelta(hours=8)
-_hasher = PasswordHasher()
-# Verifying against a dummy hash when the user does not exist keeps the response time the same,
-# so login timing does not reveal which usernames exist.
-_DUMMY_HASH = _hasher.hash("dummy-password-for-timing")
 
 
 def add_user(
@@ -49,9 +40,11 @@ def add_user(
     with uow:
         if uow.session.scalar(select(User.id).where(User.username == username)) is not None:
             raise Conflict(f"Brugernavnet '{username}' er optaget", {"username": ["Brugernavnet er optaget"]})
+        if team is not None:
+            ensure_team(uow, team, now)
         user = User(
             username=username,
-            password_hash=_hasher.hash(password),
+            password_hash=uow.passwords.hash(password),
             full_name=full_name,
             email=email,
             team=team,
@@ -63,75 +56,6 @@ def add_user(
         user_id = user.id
         uow.commit()
     return user_id
-
-
-MAX_FAILED_LOGINS = 5
-LOGIN_WINDOW = timedelta(minutes=15)
-
-
-class TooManyAttempts(Unauthenticated):
-    """Too many failed logins for this username; try again later."""
-
-
-def issue_token(uow: UnitOfWork, username: str, password: str, now: datetime) -> tuple[str, datetime]:
-    """Check the password and return a new bearer token with its expiry.
-
-    After MAX_FAILED_LOGINS failures within LOGIN_WINDOW the username is locked for the rest of the
-    window (counted in the database, so every web worker sees the same count)."""
-    with uow:
-        recent = uow.session.scalar(
-            select(func.count())
-            .select_from(LoginAttempt)
-            .where(LoginAttempt.username == username, LoginAttempt.at > now - LOGIN_WINDOW)
-        )
-        if recent >= MAX_FAILED_LOGINS:
-            raise TooManyAttempts("For mange mislykkede forsøg; prøv igen om 15 minutter")
-        user = uow.session.scalar(select(User).where(User.username == username))
-        if not _password_matches(user, password):
-            uow.session.add(LoginAttempt(username=username[:100], at=now))
-            uow.commit()
-            raise Unauthenticated("Forkert brugernavn eller adgangskode")
-        token = secrets.token_urlsafe(32)
-        expires = now + TOKEN_LIFETIME
-        uow.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), created_at=now, expires_at=expires))
-        uow.commit()
-    return token, expires
-
-
-def actor_for_token(uow: UnitOfWork, token: str, now: datetime) -> Actor:
-    """The user behind a bearer token; expired, revoked or unknown tokens are refused."""
-    with uow:
-        row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-        if row is None or row.revoked_at is not None or row.expires_at <= now:
-            raise Unauthenticated("Ugyldigt eller udløbet adgangstoken")
-        user = uow.session.get(User, row.user_id)
-        if user is None or not user.active:
-            raise Unauthenticated("Brugeren er deaktiveret")
-        return Actor.of(user)
-
-
-def revoke_token(uow: UnitOfWork, token: str, now: datetime) -> None:
-    with uow:
-        row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-        if row is not None and row.revoked_at is None:
-            row.revoked_at = now
-        uow.commit()
-
-
-def find_user(uow: UnitOfWork, username: str) -> Actor | None:
-    user = uow.session.scalar(select(User).where(User.username == username))
-    return Actor.of(user) if user is not None else None
-
-
-def _password_matches(user: User | None, password: str) -> bool:
-    try:
-        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
-    except (VerifyMismatchError, InvalidHashError):
-        return False
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

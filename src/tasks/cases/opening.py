@@ -1,4 +1,9 @@
-"""Open a case on a process and read it back."""
+"""Open a case: validate what the client sent, start the process, store the case, mirror its tasks.
+
+What a client sends is data, never process control: ``details`` must match the process's start
+form (unknown keys refused), and every field the system decides — links to other cases, the
+frister's start data, the kvalitetsstandard versions, the team rules — is set here, by the service.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +11,29 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from engine.calendar import local_date
 from engine.definitions import UnknownProcess
-from tasks.access.log import log_read
-from tasks.access.policy import ensure_can_see_case, visible_case
-from tasks.cases.model import Case
-from tasks.cases.views import CaseView, JournalView
-from tasks.frister import deadlines as frister
-from tasks.journal import journal
-from tasks.kvalitetsstandard.tables import current_tables
+from engine.models import ProcessVersion
+from engine.runtime import ProcessError
+from tasks.access.policy import CROSS_TEAM_ROLES
+from tasks.accounts.teams import ensure_known_team
+from tasks.cases.model import Case, CaseStatus
+from tasks.cases.reading import case_view
+from tasks.cases.views import CaseView
+from tasks.events import CaseOpened
+from tasks.kvalitetsstandard.tables import standard_in_force
+from tasks.pathways import pathway_for
+from tasks.pathways.sagsbehandling import SAGSBEHANDLING
+from tasks.pathways.sagsbehandling import start_data as sagsbehandling_start_data
 from tasks.service.actors import Actor
-from tasks.service.errors import Forbidden, Invalid, NotFound
+from tasks.service.errors import Forbidden, Invalid
 from tasks.service.uow import UnitOfWork
-from tasks.work.model import HumanTask
-from tasks.work.projection import OPEN_STATUSES, project
-from tasks.work.views import task_view
+from tasks.work.forms import form_errors
+from tasks.work.projection import apply_step
 
-CASE_OPENERS = {"sagsbehandler", "krisecenter"}
-STAY_PROCESSES = {"krisecenter", "forsorgshjem"}  # a boform registers the stay; stay_started_on is required
+CASE_OPENERS = frozenset({"sagsbehandler", "krisecenter"})
+# Custom processes a procesejer deploys (not a shipped pathway) are opened by sagsbehandlere.
+DEFAULT_OPENERS = frozenset({"sagsbehandler"})
 
 
 @dataclass(frozen=True)
@@ -42,40 +50,68 @@ class NewCase:
 
 
 def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> CaseView:
-    """Register a henvendelse: start the process and create the first tasks, in one transaction."""
+    """Register a henvendelse (or a stay): start the process and create the first tasks, in one transaction."""
+    ensure_may_open(actor, new.process)
+    with uow:
+        case = start_case(uow, actor, new, now)
+        uow.dispatch()
+        view = case_view(uow, case)
+        uow.commit()
+    return view
+
+
+def ensure_may_open(actor: Actor, process: str) -> None:
     if not actor.roles & CASE_OPENERS:
         raise Forbidden("Kun sagsbehandlere kan oprette sager")
-    if not actor.holds("sagsbehandler") and new.process not in STAY_PROCESSES:
-        raise Forbidden("Krisecentre og forsorgshjem kan kun registrere ophold")
-    received_at = new.received_at or now
-    if received_at > now:
-        raise Invalid("Modtagelsestidspunktet ligger i fremtiden", {"received_at": ["Må ikke ligge i fremtiden"]})
-    _check_stay(new, received_at)
-    with uow:
-        try:
-            version = uow.definitions.latest(new.process)
-        except UnknownProcess:
+    pathway = pathway_for(process)
+    openers = pathway.opened_by if pathway is not None else DEFAULT_OPENERS
+    if not actor.roles & openers:
+        if pathway is not None and not pathway.opened_by:
             raise Invalid(
-                f"Ukendt proces '{new.process}'", {"process": [f"Ingen udrullet proces hedder '{new.process}'"]}
-            ) from None
-        stay = {"stay_started_on": new.stay_started_on.isoformat()} if new.stay_started_on else {}
-        tables = current_tables(uow)
-        standard = uow.standard.with_tables(tables)
-        process_data = {
-            **new.details,
-            **stay,
-            "ydelse": new.ydelse,
-            "received_at": received_at.isoformat(),
-            "received_on": local_date(received_at).isoformat(),
-            **frister.case_start_data(version.process_key, new.ydelse, received_at, standard),
-        }
+                f"En {pathway.label.lower()}sag oprettes fra den sag, den handler om",
+                {"process": [f"'{process}' kan ikke oprettes direkte"]},
+            )
+        if actor.holds("krisecenter"):
+            raise Forbidden("Krisecentre kan kun registrere krisecenterophold (§ 109)")
+        raise Forbidden("Du kan ikke oprette denne slags sag")
+
+
+def start_case(
+    uow: UnitOfWork,
+    actor: Actor,
+    new: NewCase,
+    now: datetime,
+    *,
+    parent: Case | None = None,
+    system_data: dict[str, Any] | None = None,
+) -> Case:
+    """Within an open unit of work: everything ``open_case`` does except the commit.
+
+    ``parent`` and ``system_data`` are for services that open a case from another one (a klage):
+    they are decided by the service, never taken from the client."""
+    received_at = _received_at(new, now)
+    team = _team(uow, actor, new)
+    version = _latest_version(uow, new.process)
+    client_data = _client_data(uow, version, new.details)
+    standard = standard_in_force(uow)
+    process_data = {
+        **client_data,
+        **_start_data(new, version.process_key, received_at, standard),
+        **(system_data or {}),
+    }
+    try:
         started = uow.instances.start(version, process_data, now)
-        case = Case(
+    except ProcessError as exc:
+        raise Invalid(
+            f"Processen kunne ikke starte: {exc.message}", {exc.element_id or "process": [exc.message]}
+        ) from exc
+    case = uow.cases.add(
+        Case(
             reference="",
             process_key=version.process_key,
             instance_id=started.instance.id,
-            team=new.team or actor.team,
-            status="open",
+            team=team,
+            status=CaseStatus.OPEN,
             ydelse=new.ydelse,
             title=new.title,
             received_at=received_at,
@@ -83,63 +119,77 @@ def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> Cas
             opened_by_id=actor.id,
             citizen_cpr=new.citizen_cpr,
             citizen_name=new.citizen_name,
-            details={**new.details, **stay, "kvalitetsstandard": tables.versions},
-        )
-        uow.session.add(case)
-        uow.session.flush()
-        case.reference = f"SAG-{now.year}-{case.id:06d}"
-        frister.open_case_deadlines(uow.session, case, standard)
-        journal.record(
-            uow.session,
-            case,
-            actor=actor.username,
-            action="case_opened",
-            at=now,
-            process_version=version.version,
-            message=f"Henvendelse registreret ({version.process_key} v{version.version})",
-        )
-        project(uow, case, started.instance, started.step, now, actor=actor.username)
-        view = case_view(uow, case)
-        uow.commit()
-    return view
+            stay_started_on=new.stay_started_on,
+            parent_case_id=parent.id if parent is not None else None,
+            standard_versions=standard.tables.versions if standard.tables is not None else {},
+            details=client_data,
+        ),
+        now,
+    )
+    uow.publish(CaseOpened(case, now, actor.username, version.version))
+    apply_step(uow, case, started.instance, started.step, now, actor=actor)
+    return case
 
 
-def _check_stay(new: NewCase, received_at: datetime) -> None:
-    if new.process in STAY_PROCESSES and new.stay_started_on is None:
+def _received_at(new: NewCase, now: datetime) -> datetime:
+    received_at = new.received_at or now
+    if received_at > now:
+        raise Invalid("Modtagelsestidspunktet ligger i fremtiden", {"received_at": ["Må ikke ligge i fremtiden"]})
+    pathway = pathway_for(new.process)
+    if pathway is not None and pathway.is_stay and new.stay_started_on is None:
         raise Invalid("Opholdets startdato mangler", {"stay_started_on": ["Påkrævet for ophold (§§ 109/110)"]})
     if new.stay_started_on is not None and new.stay_started_on > local_date(received_at):
         raise Invalid("Opholdet kan ikke starte efter orienteringen", {"stay_started_on": ["Senere end received_at"]})
+    return received_at
 
 
-def get_case(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "api:sag") -> CaseView:
-    """The case with its tasks and frister; the read is written to the access log."""
-    with uow:
-        case = visible_case(uow, actor, case_id)
-        view = case_view(uow, case)
-        log_read(uow.session, actor, case, purpose, uow.clock.now())
-        uow.commit()
-    return view
+def _team(uow: UnitOfWork, actor: Actor, new: NewCase) -> str | None:
+    """A team-bound sagsbehandler opens cases in their own team; a krisecenter names a known team."""
+    team = new.team or actor.team
+    works_across_teams = bool(actor.roles & CROSS_TEAM_ROLES) or not actor.holds("sagsbehandler")
+    if not works_across_teams and team != actor.team:
+        raise Forbidden("Du kan kun oprette sager i dit eget team", {"team": [f"Du er ikke i teamet '{team}'"]})
+    if team is not None:
+        ensure_known_team(uow, team)
+    return team
 
 
-def case_journal(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "api:journal") -> list[JournalView]:
-    with uow:
-        case = visible_case(uow, actor, case_id)
-        entries = [JournalView.of(e) for e in journal.entries(uow.session, case.id)]
-        log_read(uow.session, actor, case, purpose, uow.clock.now())
-        uow.commit()
-    return entries
+def _latest_version(uow: UnitOfWork, process: str) -> ProcessVersion:
+    try:
+        version = uow.definitions.latest(process)
+    except UnknownProcess:
+        raise Invalid(
+            f"Ukendt proces '{process}'", {"process": [f"Ingen udrullet proces hedder '{process}'"]}
+        ) from None
+    return version
 
 
-def case_view(uow: UnitOfWork, case: Case) -> CaseView:
-    instance = uow.instances.get(case.instance_id)
-    rows = uow.session.scalars(
-        select(HumanTask)
-        .where(HumanTask.case_id == case.id, HumanTask.status.in_(OPEN_STATUSES))
-        .order_by(HumanTask.id)
-    )
-    tasks = [task_view(uow, r, instance.lock_version) for r in rows]
-    deadlines = frister.deadline_views(uow.session, case.id, uow.clock.now(), uow.standard)
-    return CaseView.of(case, instance.version.version, instance.lock_version, tasks, deadlines)
+def _client_data(uow: UnitOfWork, version: ProcessVersion, details: dict[str, Any]) -> dict[str, Any]:
+    """The client's ``details``, checked against the process's start form; without one, none are taken."""
+    start_form = uow.definitions.parsed(version).start_form
+    schema = uow.definitions.form(version, start_form)
+    if schema is None:
+        if details:
+            raise Invalid(
+                "Processen modtager ingen oplysninger ved oprettelsen",
+                {f"details.{key}": ["Ukendt felt"] for key in sorted(details)},
+            )
+        return {}
+    if errors := form_errors(schema, details):
+        raise Invalid(
+            "Oplysningerne passer ikke til processens startformular", {f"details.{k}": v for k, v in errors.items()}
+        )
+    return dict(details)
 
 
-__all__ = ["NewCase", "open_case", "get_case", "case_journal", "NotFound", "ensure_can_see_case"]
+def _start_data(new: NewCase, process_key: str, received_at: datetime, standard: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "ydelse": new.ydelse,
+        "received_at": received_at.isoformat(),
+        "received_on": local_date(received_at).isoformat(),
+    }
+    if new.stay_started_on is not None:
+        data["stay_started_on"] = new.stay_started_on.isoformat()
+    if process_key == SAGSBEHANDLING.process_key:
+        data.update(sagsbehandling_start_data(new.ydelse, received_at, standard))
+    return data

@@ -8,11 +8,10 @@ from sqlalchemy import select
 
 from tasks.access.log import log_read
 from tasks.access.policy import visible_case
-from tasks.cases.opening import case_view
+from tasks.cases.reading import case_view
 from tasks.cases.views import CaseView, JournalView
-from tasks.journal import journal
-from tasks.letters.letters import LetterView
 from tasks.letters.model import Letter
+from tasks.letters.reading import LetterView
 from tasks.service.actors import Actor
 from tasks.service.uow import UnitOfWork
 from tasks.work.model import HumanTask
@@ -38,7 +37,7 @@ def case_page(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ui:sa
         ).all()
         page = CasePage(
             case=view,
-            journal=[JournalView.of(e) for e in journal.entries(uow.session, case.id)],
+            journal=[JournalView.of(e) for e in uow.journal.for_case(case.id)],
             process_version_id=uow.instances.get(case.instance_id).version_id,
             active_elements=sorted({bpmn_id for bpmn_id, active, _ in rows if active}),
             done_elements=sorted({bpmn_id for bpmn_id, active, status in rows if status == "completed"}),

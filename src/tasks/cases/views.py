@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tasks.cases.model import Case
-from tasks.frister import deadlines as frister
+from tasks.frister.views import DeadlineView
 from tasks.journal.model import JournalEntry
 from tasks.work.views import TaskView
 
@@ -42,7 +42,7 @@ class CaseView:
     version: int
     tasks: list[TaskView] = field(default_factory=list)
     citizen: dict[str, str | None] | None = None
-    deadlines: list[frister.DeadlineView] = field(default_factory=list)
+    deadlines: list[DeadlineView] = field(default_factory=list)
     kvalitetsstandard: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -52,14 +52,14 @@ class CaseView:
         process_version: int,
         lock_version: int,
         tasks: list[TaskView],
-        deadlines: list[frister.DeadlineView],
+        deadlines: list[DeadlineView],
     ) -> CaseView:
         return cls(
             id=case.id,
             reference=case.reference,
             process=case.process_key,
             process_version=process_version,
-            status=case.status,
+            status=str(case.status),
             outcome=case.outcome,
             ydelse=case.ydelse,
             title=case.title,
@@ -71,5 +71,5 @@ class CaseView:
             tasks=tasks,
             citizen={"cpr": case.citizen_cpr, "name": case.citizen_name},
             deadlines=deadlines,
-            kvalitetsstandard=dict((case.details or {}).get("kvalitetsstandard", {})),
+            kvalitetsstandard=dict(case.standard_versions or {}),
         )

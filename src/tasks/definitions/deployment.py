@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +14,8 @@ from engine.definitions import UnknownProcess
 from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram, parse_diagram
 from engine.models import ProcessInstance, ProcessVersion
 from tasks.access.roles import ROLES, role_for_lane
+from tasks.cases.process_data import SYSTEM_DATA_NAMES
+from tasks.pathways import check_pathway
 from tasks.service.actors import Actor
 from tasks.service.errors import Forbidden, NotFound
 from tasks.service.uow import UnitOfWork
@@ -30,6 +33,25 @@ class VersionView:
     deployed_by: str | None
     running_instances: int
     created: bool = False
+
+
+def check_diagram(parsed: ParsedDiagram, forms: dict[str, Any]) -> list[DiagramProblem]:
+    """What the application layer adds to the engine's checks: lanes name roles, a shipped pathway keeps
+    the ids and fields its code relies on, and a start form never claims a field the system sets."""
+    return [*check_lanes(parsed), *check_pathway(parsed, forms), *_check_start_form(parsed, forms)]
+
+
+def _check_start_form(parsed: ParsedDiagram, forms: dict[str, Any]) -> list[DiagramProblem]:
+    form = forms.get(parsed.start_form or "") or {}
+    taken = sorted(set(form.get("properties") or {}) & SYSTEM_DATA_NAMES)
+    if not taken:
+        return []
+    names = ", ".join(taken)
+    return [
+        DiagramProblem(
+            None, f"Startformularen '{parsed.start_form}' må ikke have felterne {names}: Sagsflow sætter dem"
+        )
+    ]
 
 
 def check_lanes(parsed: ParsedDiagram) -> list[DiagramProblem]:
@@ -50,7 +72,11 @@ def deploy(uow: UnitOfWork, actor: Actor | None, bpmn_xml: str, forms: dict[str,
         raise Forbidden("Kun procesejere kan udrulle processer")
     with uow:
         deployment = uow.definitions.deploy(
-            bpmn_xml, forms, deployed_by=actor.username if actor else "system", now=now, check_lanes=check_lanes
+            bpmn_xml,
+            forms,
+            deployed_by=actor.username if actor else "system",
+            now=now,
+            check_lanes=lambda parsed: check_diagram(parsed, forms),
         )
         view = _view(uow, deployment.version, created=deployment.created)
         uow.commit()
@@ -67,8 +93,6 @@ def deploy_files(uow: UnitOfWork, paths: list[Path], now: datetime) -> list[Vers
 
 
 def read_forms(folder: Path) -> dict[str, Any]:
-    import json
-
     forms = {}
     for file in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
@@ -141,6 +165,6 @@ def validate_edited(uow: UnitOfWork, actor: Actor, process_key: str, bpmn_xml: s
     Answers the number of user tasks; raises DiagramError naming the elements otherwise."""
     source = latest_source(uow, actor, process_key)
     parsed = parse_diagram(bpmn_xml, source.forms)
-    if problems := check_lanes(parsed):
+    if problems := check_diagram(parsed, source.forms):
         raise DiagramError(problems)
     return len(parsed.user_tasks)

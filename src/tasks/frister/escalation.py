@@ -16,26 +16,13 @@ from sqlalchemy import select
 
 from engine import calendar
 from tasks.accounts.model import User, UserRole
-from tasks.frister.deadlines import warning_time
 from tasks.frister.model import Deadline
-from tasks.journal import journal
+from tasks.frister.rules import warning_time
+from tasks.frister.views import responsible_role
 from tasks.mail.outbox import enqueue
+from tasks.service.actors import SYSTEM
+from tasks.service.danish import long_date
 from tasks.service.uow import UnitOfWork
-
-MONTHS_DA = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 @dataclass(frozen=True)
@@ -49,25 +36,17 @@ def scan_deadlines(uow: UnitOfWork, now: datetime, base_url: str) -> ScanResult:
     """Warn and escalate every open deadline that needs it; one transaction."""
     warned = escalated = mails = 0
     with uow:
-        query = (
-            select(Deadline)
-            .where(Deadline.closed_at.is_(None), Deadline.escalated_at.is_(None))
-            .order_by(Deadline.due_at)
-            .with_for_update(skip_locked=True, of=Deadline)
-        )
-        for deadline in uow.session.scalars(query):
-            role = deadline.task.role if deadline.task is not None else "sagsbehandler"
-            bpmn_id = deadline.task.bpmn_id if deadline.task is not None else None
+        for deadline in uow.deadlines.to_escalate():
+            role, bpmn_id = responsible_role(deadline)
             rule = uow.standard.escalation_for(role, bpmn_id)
             if now > deadline.due_at:
-                deadline.escalated_at = now
-                deadline.state = "overdue"
+                deadline.escalate(now)
                 recipients = _users_with_role(uow, rule.escalate_to, None) + _responsible(uow, deadline, role)
                 mails += _mail(uow, deadline, recipients, "overskredet", now, base_url)
                 _journal(uow, deadline, now, "deadline_overdue", f"Fristen er overskredet: {deadline.rule}")
                 escalated += 1
             elif deadline.warned_at is None and now >= warning_time(deadline.due_at, rule.warn_working_days):
-                deadline.warned_at = now
+                deadline.warn(now)
                 if not rule.daily_digest:  # digest users hear about it in the day's oversigt instead
                     mails += _mail(uow, deadline, _responsible(uow, deadline, role), "nærmer sig", now, base_url)
                 _journal(uow, deadline, now, "deadline_near", f"Fristen nærmer sig: {deadline.rule}")
@@ -81,20 +60,20 @@ def send_digests(uow: UnitOfWork, now: datetime, base_url: str) -> int:
     today = calendar.local_date(now)
     per_user: dict[int, tuple[User, list[Deadline]]] = {}
     with uow:
-        for deadline in uow.session.scalars(select(Deadline).where(Deadline.closed_at.is_(None))):
-            role = deadline.task.role if deadline.task is not None else "sagsbehandler"
-            rule = uow.standard.escalation_for(role, deadline.task.bpmn_id if deadline.task is not None else None)
+        for deadline in uow.deadlines.all_open():
+            role, bpmn_id = responsible_role(deadline)
+            rule = uow.standard.escalation_for(role, bpmn_id)
             if not rule.daily_digest or now < warning_time(deadline.due_at, rule.warn_working_days):
                 continue
             for user in _responsible(uow, deadline, role):
                 per_user.setdefault(user.id, (user, []))[1].append(deadline)
         sent = 0
         for user, deadlines in per_user.values():
-            lines = [f"Dine frister {today.day}. {MONTHS_DA[today.month - 1]} {today.year}:", ""]
+            lines = [f"Dine frister {long_date(today)}:", ""]
             for d in sorted(deadlines, key=lambda d: d.due_at):
                 state = "OVERSKREDET" if now > d.due_at else "nærmer sig"
                 task = d.task.name if d.task is not None else "Sagens behandling"
-                lines.append(f"- {d.case.reference}: {task}, frist {danish_date(d.due_at)} ({state}) – {d.rule}")
+                lines.append(f"- {d.case.reference}: {task}, frist {long_date(d.due_at)} ({state}) – {d.rule}")
                 lines.append(f"  {base_url.rstrip('/')}/sager/{d.case.id}")
             lines += ["", "Mailen indeholder ingen personoplysninger. Log ind i Sagsflow for at se sagerne."]
             if user.email and enqueue(
@@ -132,7 +111,7 @@ def _mail(uow: UnitOfWork, deadline: Deadline, users: list[User], what: str, now
         [
             f"Sag: {case.reference}",
             f"Opgave: {task_name}",
-            f"Frist: {danish_date(deadline.due_at)}",
+            f"Frist: {long_date(deadline.due_at)}",
             f"Regel: {deadline.rule}",
             f"Status: fristen {what}",
             "",
@@ -157,19 +136,4 @@ def _mail(uow: UnitOfWork, deadline: Deadline, users: list[User], what: str, now
 
 
 def _journal(uow: UnitOfWork, deadline: Deadline, now: datetime, action: str, message: str) -> None:
-    version = uow.instances.get(deadline.case.instance_id).version.version
-    journal.record(
-        uow.session,
-        deadline.case,
-        actor="system",
-        action=action,
-        at=now,
-        process_version=version,
-        task=deadline.task,
-        message=message,
-    )
-
-
-def danish_date(moment: datetime) -> str:
-    d = calendar.local_date(moment)
-    return f"{d.day}. {MONTHS_DA[d.month - 1]} {d.year}"
+    uow.journal.record(deadline.case, actor=SYSTEM, action=action, at=now, task=deadline.task, message=message)

@@ -1,24 +1,31 @@
-"""Frister (deadlines) on a case or a task."""
+"""Frister (deadlines) on a case or on one of its tasks, each with the rule that made it.
+
+``state`` is stored as open, met (closed in time), late (closed after its due time) or overdue
+(passed while open; set by the escalation scan).  Readers derive "overdue" for open rows at once
+(``effective_state``).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.db import Base
+from engine.db import Base, enum_column
 from tasks.cases.model import Case
 from tasks.work.model import HumanTask
 
 
+class DeadlineState(StrEnum):
+    OPEN = "open"
+    MET = "met"
+    LATE = "late"
+    OVERDUE = "overdue"
+
+
 class Deadline(Base):
-    """A frist on a case or on one of its tasks, with the rule that made it.
-
-    ``state`` is stored as open, met (closed in time), late (closed after due) or overdue (passed
-    while open; set by the escalation scan).  Readers derive "overdue" for open rows at once.
-    """
-
     __tablename__ = "deadlines"
     __table_args__ = (
         Index("ix_deadlines_open", "closed_at", "due_at"),
@@ -31,7 +38,7 @@ class Deadline(Base):
     rule_id: Mapped[str] = mapped_column(String(40))
     rule: Mapped[str] = mapped_column(String(300))
     due_at: Mapped[datetime]
-    state: Mapped[str] = mapped_column(String(10), default="open")
+    state: Mapped[DeadlineState] = mapped_column(enum_column(DeadlineState, 10), default=DeadlineState.OPEN)
     closes_on: Mapped[str | None] = mapped_column(String(100))
     closed_at: Mapped[datetime | None]
     warned_at: Mapped[datetime | None]
@@ -39,3 +46,25 @@ class Deadline(Base):
 
     case: Mapped[Case] = relationship(lazy="joined", innerjoin=True)
     task: Mapped[HumanTask | None] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    def close(self, at: datetime, *, in_time: bool | None = None) -> None:
+        """Met when closed by its due time (or when ``in_time`` says so), else late."""
+        self.closed_at = at
+        met = at <= self.due_at if in_time is None else in_time
+        self.state = DeadlineState.MET if met else DeadlineState.LATE
+
+    def warn(self, at: datetime) -> None:
+        self.warned_at = at
+
+    def escalate(self, at: datetime) -> None:
+        self.escalated_at = at
+        self.state = DeadlineState.OVERDUE
+
+    def effective_state(self, now: datetime) -> DeadlineState:
+        if self.closed_at is not None:
+            return self.state
+        return DeadlineState.OVERDUE if now > self.due_at else DeadlineState.OPEN

@@ -17,7 +17,7 @@ from engine.calendar import Period
 from engine.decisions import ParsedDecision, evaluate_cached, parsed_cached
 from engine.diagrams import DiagramError, DiagramProblem
 from engine.models import DecisionVersion
-from tasks.kvalitetsstandard.settings import Cadence
+from tasks.kvalitetsstandard.settings import Cadence, Kvalitetsstandard
 from tasks.service.actors import Actor
 from tasks.service.errors import Forbidden, NotFound
 from tasks.service.uow import UnitOfWork
@@ -138,6 +138,14 @@ def current_tables(uow: UnitOfWork) -> StandardTables:
         row = uow.decisions.latest(key, with_xml=True)
         found[key] = (row.version, row.dmn_xml) if row is not None else None
     return StandardTables(found["sagsbehandlingsfrist"], found["opfoelgningskadence"])
+
+
+def standard_in_force(uow: UnitOfWork) -> Kvalitetsstandard:
+    """Within an open unit of work: the kvalitetsstandard with its newest tables, read once per command."""
+    standard = uow.memo.get("standard_in_force")
+    if standard is None:
+        standard = uow.memo["standard_in_force"] = uow.standard.with_tables(current_tables(uow))
+    return standard  # type: ignore[return-value]
 
 
 def current_ydelser(uow: UnitOfWork) -> list[str]:

@@ -1,4 +1,4 @@
-"""The outbox table."""
+"""The outbox: e-mails written with the event that caused them, sent later."""
 
 from __future__ import annotations
 
@@ -30,5 +30,8 @@ class OutboxMail(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
     next_attempt_at: Mapped[datetime]
+    # While one sender talks to the SMTP server the row is 'sending' until lease_until; a sender that
+    # died mid-send leaves the lease to run out and the mail is tried again.
+    lease_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))

@@ -20,18 +20,6 @@ class SmtpSettings:
     sender: str = "sagsflow@localhost"
     timeout: float = 10.0
 
-    @classmethod
-    def from_env(cls, env: dict[str, str]) -> SmtpSettings:
-        return cls(
-            host=env.get("SAGSFLOW_SMTP_HOST", cls.host),
-            port=int(env.get("SAGSFLOW_SMTP_PORT", str(cls.port))),
-            username=env.get("SAGSFLOW_SMTP_USER") or None,
-            password=env.get("SAGSFLOW_SMTP_PASSWORD") or None,
-            starttls=env.get("SAGSFLOW_SMTP_STARTTLS", "0").lower() in ("1", "true", "yes"),
-            ssl=env.get("SAGSFLOW_SMTP_SSL", "0").lower() in ("1", "true", "yes"),
-            sender=env.get("SAGSFLOW_MAIL_FROM", cls.sender),
-        )
-
 
 class SmtpMailer:
     """Send mail through one SMTP server; any failure raises (the outbox retries)."""

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 
 from tasks.cases.model import Case
-from tasks.frister import deadlines as frister
+from tasks.frister import rules as frister
 from tasks.frister.model import Deadline
 from tasks.service.actors import Actor
 from tasks.service.errors import Forbidden

@@ -1,27 +1,28 @@
-"""The unit of work: one command = one transaction.  Rollback unless ``commit()`` is called."""
+"""The unit of work: one command = one transaction.  Rollback unless ``commit()`` is called.
+
+It opens the session, gives the use case its repositories, collects the domain events the command
+publishes and, before committing, hands them to the message bus so the journal, frister, letters
+and the pathways' rules run in the same transaction.  ``commit()`` is the only commit in the code.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import deque
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from engine.clock import Clock, SystemClock
 from engine.decision_store import DecisionStore
-from engine.definitions import Definitions, DiagramCache
-from engine.instances import Instances, WorkflowCache
-from engine.runtime import Runtime
-from tasks.kvalitetsstandard.settings import DEFAULT_STANDARD, Kvalitetsstandard
+from engine.definitions import Definitions
+from engine.instances import Instances
+from tasks.cases.repository import CaseRepository
+from tasks.frister.repository import DeadlineRepository
+from tasks.journal.repository import JournalRepository
+from tasks.work.repository import TaskRepository
 
-
-@dataclass
-class Engine:
-    """Process-wide engine parts: the runtime and its caches.  Built once per process."""
-
-    runtime: Runtime = field(default_factory=Runtime)
-    diagrams: DiagramCache = field(default_factory=DiagramCache)
-    workflows: WorkflowCache = field(default_factory=WorkflowCache)
+if TYPE_CHECKING:
+    from tasks.service.services import Services
 
 
 class UnitOfWork:
@@ -29,20 +30,30 @@ class UnitOfWork:
     instances: Instances
     definitions: Definitions
     decisions: DecisionStore
+    cases: CaseRepository
+    tasks: TaskRepository
+    deadlines: DeadlineRepository
+    journal: JournalRepository
 
-    def __init__(
-        self, session_factory: sessionmaker, engine: Engine, clock: Clock, standard: Kvalitetsstandard
-    ) -> None:
-        self._session_factory = session_factory
-        self._engine = engine
-        self.clock = clock
-        self.standard = standard
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self.clock = services.clock
+        self.standard = services.standard
+        self.passwords = services.passwords
+        self._events: deque[object] = deque()
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self._session_factory()
-        self.instances = Instances(self.session, self._engine.runtime, self._engine.diagrams, self._engine.workflows)
-        self.definitions = Definitions(self.session, self._engine.diagrams)
+        self.session = self._services.session_factory()
+        workflow = self._services.workflow
+        self.instances = Instances(self.session, workflow.runtime, workflow.diagrams, workflow.workflows)
+        self.definitions = Definitions(self.session, workflow.diagrams)
         self.decisions = DecisionStore(self.session)
+        self.cases = CaseRepository(self.session)
+        self.tasks = TaskRepository(self.session)
+        self.deadlines = DeadlineRepository(self.session)
+        self.journal = JournalRepository(self.session)
+        self._events.clear()
+        self.memo: dict[str, object] = {}  # what a command reads once and reuses (e.g. the tables in force)
         self._committed = False
         return self
 
@@ -53,22 +64,19 @@ class UnitOfWork:
             if not self._committed:
                 self.session.rollback()
         finally:
+            self._events.clear()
             self.session.close()
 
+    def publish(self, event: object) -> None:
+        """Record what happened; handled at the latest when the command commits."""
+        self._events.append(event)
+
+    def dispatch(self) -> None:
+        """Hand every published event to its handlers now (before reading back what they changed)."""
+        self._services.bus.dispatch(self._events, self)
+
     def commit(self) -> None:
+        self.dispatch()
         self.session.commit()
         self._committed = True
         self.instances.after_commit()
-
-
-@dataclass
-class Services:
-    """What every use case needs: a way to open a unit of work, and the clock."""
-
-    session_factory: sessionmaker
-    engine: Engine = field(default_factory=Engine)
-    clock: Clock = field(default_factory=SystemClock)
-    standard: Kvalitetsstandard = DEFAULT_STANDARD
-
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, self.engine, self.clock, self.standard)

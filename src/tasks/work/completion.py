@@ -1,4 +1,4 @@
-"""Complete a human task with its form data: the engine moves on, rows and journal follow."""
+"""Complete a human task with its form data: the engine moves on, the rows and everything else follow."""
 
 from __future__ import annotations
 
@@ -10,14 +10,13 @@ from uuid import UUID
 from engine.models import ProcessVersion
 from engine.runtime import ProcessError
 from tasks.access.policy import visible_task
-from tasks.journal import journal
+from tasks.events import ApprovalDecided
 from tasks.service.actors import Actor
 from tasks.service.errors import Conflict, Forbidden, Invalid
 from tasks.service.uow import UnitOfWork
-from tasks.work.claims import ensure_active
 from tasks.work.forms import form_errors
 from tasks.work.model import HumanTask
-from tasks.work.projection import project
+from tasks.work.projection import apply_step
 from tasks.work.views import TaskView, task_view
 
 
@@ -36,14 +35,15 @@ def complete_task(
     now: datetime,
     expected_version: int | None = None,
 ) -> Completed:
-    """Validate ``data`` against the task's form, advance the instance, project, commit."""
+    """Validate ``data`` against the task's form, advance the instance, mirror the step, commit."""
     with uow:
         task = visible_task(uow, actor, task_id, for_update=True)
-        ensure_active(task)
+        task.ensure_active()
         ensure_can_complete(task, actor)
         instance = uow.instances.get(task.instance_id, for_update=True)
         if expected_version is not None and expected_version != instance.lock_version:
             raise Conflict("Sagen er ændret siden du hentede den; hent opgaven igen (forældet version)")
+        _ensure_four_eyes(uow, task, instance.version, actor)
         schema = uow.definitions.form(instance.version, task.form)
         if schema is not None and (errors := form_errors(schema, data)):
             raise Invalid("Formularen er ikke udfyldt korrekt", errors)
@@ -53,44 +53,45 @@ def complete_task(
             raise Invalid(f"Processen kunne ikke fortsætte: {exc}", {"_process": [str(exc)]}) from exc
         if task.assignee_id is None:
             task.assignee_id = actor.id
-        created = project(uow, task.case, instance, step, now, actor=actor.username, completed=task, actor_id=actor.id)
-        _journal_approval(uow, task, instance.version, data, actor, now)
+        opened = apply_step(uow, task.case, instance, step, now, actor=actor, completed=task)
+        _publish_approval(uow, task, instance.version, data, actor, now)
+        uow.dispatch()
         uow.session.flush()
         result = Completed(
             task=task_view(uow, task, instance.lock_version),
-            case_status=task.case.status,
-            next_tasks=[task_view(uow, t, instance.lock_version) for t in created],
+            case_status=str(task.case.status),
+            next_tasks=[task_view(uow, t, instance.lock_version) for t in opened],
         )
         uow.commit()
     return result
 
 
-def _journal_approval(
+def _publish_approval(
     uow: UnitOfWork, task: HumanTask, version: ProcessVersion, data: dict[str, Any], actor: Actor, now: datetime
 ) -> None:
-    """R15: an approval's decision and reason go into the journal in words, not only "task done"."""
+    """R15: an approval task (the diagram's ``approval`` property) records its decision and reason."""
     spec = uow.definitions.parsed(version).user_task(task.bpmn_id)
     if spec is None or spec.approval is None:
         return
     decided, reason_field = spec.approval
-    approved = bool(data.get(decided))
     reason = str(data.get(reason_field) or "").strip()
-    verdict = "godkendt" if approved else "afvist"
-    journal.record(
-        uow.session,
-        task.case,
-        actor=actor.username,
-        action="approval_given" if approved else "approval_refused",
-        at=now,
-        process_version=version.version,
-        task=task,
-        message=f"{task.name}: {verdict}" + (f" – {reason}" if reason else ""),
-        details={"approved": approved, "reason": reason},
-    )
+    uow.publish(ApprovalDecided(task.case, now, task, actor.username, bool(data.get(decided)), reason))
+
+
+def _ensure_four_eyes(uow: UnitOfWork, task: HumanTask, version: ProcessVersion, actor: Actor) -> None:
+    """Whoever made a decision cannot approve it (the diagram's ``approves`` property names the decision)."""
+    spec = uow.definitions.parsed(version).user_task(task.bpmn_id)
+    if spec is None or not spec.approves:
+        return
+    decided = uow.tasks.last_completed(task.case_id, spec.approves)
+    if decided is not None and decided.completed_by_id == actor.id:
+        raise Forbidden(
+            f"Du har selv udført '{decided.name}' og kan derfor ikke godkende den (fire øjne): en anden skal godkende"
+        )
 
 
 def ensure_can_complete(task: HumanTask, actor: Actor) -> None:
     if not actor.holds(task.role):
         raise Forbidden(f"Opgaven tilhører rollen '{task.role}', som du ikke har")
     if task.assignee_id is not None and task.assignee_id != actor.id:
-        raise Forbidden(f"Opgaven er taget af {task.assignee.username}")
+        raise Forbidden(f"Opgaven er taget af {task.assignee.username if task.assignee else 'en anden'}")

@@ -12,15 +12,14 @@ from engine.models import ProcessInstance
 from tasks.access.log import log_read
 from tasks.access.policy import restrict_tasks_to_actor, visible_task
 from tasks.accounts.model import User
-from tasks.cases.model import Case
 from tasks.service.actors import Actor
 from tasks.service.errors import Invalid
 from tasks.service.uow import UnitOfWork
-from tasks.work.model import HumanTask
-from tasks.work.projection import OPEN_STATUSES
+from tasks.work.model import ACTIVE_STATUSES, HumanTask, TaskStatus
 from tasks.work.views import TaskView, task_view
 
-STATUSES = ("open", "claimed", "completed", "cancelled")
+STATUSES = tuple(s.value for s in TaskStatus)
+OPEN_STATUSES = tuple(s.value for s in ACTIVE_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -78,6 +77,3 @@ def get_task(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "api:op
         log_read(uow.session, actor, task.case, purpose, uow.clock.now())
         uow.commit()
     return view
-
-
-__all__ = ["InboxFilter", "list_tasks", "get_task", "Case"]

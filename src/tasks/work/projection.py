@@ -1,8 +1,10 @@
-"""Mirror what the engine reports into human-task rows, the case and the journal.
+"""Mirror what the engine reports after a command into human-task rows, and publish what happened.
 
 The rows are a projection of the engine state: after every command, each READY user task has
-exactly one open row and every open row is a READY user task.  A row whose task left READY is
-closed as completed or cancelled (an interrupting timer cancels).
+exactly one active row and every active row is a READY user task.  A row whose task left READY is
+closed as completed or cancelled (an interrupting timer cancels).  Everything else a step means —
+journal lines, frister, letters, a closed case, a klage's effect — is done by the handlers of the
+events published here (``tasks.handlers``).
 """
 
 from __future__ import annotations
@@ -10,150 +12,69 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select
-
 from engine.models import ProcessInstance
-from engine.runtime import Step
+from engine.runtime import ReadyTask, Step
 from tasks.access.roles import role_for_lane
 from tasks.cases.model import Case
-from tasks.frister import deadlines as frister
-from tasks.journal import journal
-from tasks.letters import letters
-from tasks.pathways import klage_effects as genoptagelse
-from tasks.service.actors import SYSTEM
+from tasks.events import ActivityCompleted, InstanceEnded, TaskCancelled, TaskCompleted, TaskOpened, TimerFired
+from tasks.service.actors import SYSTEM, Actor
 from tasks.service.uow import UnitOfWork
-from tasks.work.model import NO_DUE, HumanTask, set_task_status
+from tasks.work.model import HumanTask
 
-OPEN_STATUSES = ("open", "claimed")
+DEFAULT_ROLE = "sagsbehandler"
 
 
-def project(
+def apply_step(
     uow: UnitOfWork,
     case: Case,
     instance: ProcessInstance,
     step: Step,
     now: datetime,
     *,
-    actor: str = SYSTEM,
+    actor: Actor | None = None,
     completed: HumanTask | None = None,
-    actor_id: int | None = None,
 ) -> list[HumanTask]:
-    """Apply ``step`` to the rows of ``case``; return the newly created tasks."""
-    version = instance.version.version
-    open_rows = list(
-        uow.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.active.is_(True)))
-    )
+    """Apply ``step`` to the rows of ``case`` and publish its events; return the newly opened tasks.
+
+    ``completed`` is the row the actor completed (it closes as done *by them*); every other row
+    that left READY was moved on by the process itself."""
+    by = actor.username if actor is not None else SYSTEM
+    rows = uow.tasks.active_for_instance(instance.id)
     ready_ids = {str(t.spiff_id) for t in step.ready}
-    for row in open_rows:
-        if row.spiff_task_id in ready_ids:
-            continue
-        _close(uow, case, instance, row, now, version, actor=actor, actor_id=actor_id, by_user=row is completed)
-    for timer in step.fired_timers:
-        journal.record(
-            uow.session,
-            case,
-            actor=SYSTEM,
-            action="timer_fired",
-            at=now,
-            process_version=version,
-            message=f"Timer {timer} udløst",
-            details={"element": timer},
-        )
-    known = {row.spiff_task_id for row in open_rows}
-    created = [_open(uow, case, instance, t, now, version) for t in step.ready if str(t.spiff_id) not in known]
-    frister.close_case_deadlines(uow.session, case, step.completed, now)
-    frister.record_departure(uow.session, case, step.completed, step.data, now)
-    letters.write_letters_for_step(uow, case, step, now)
-    if case.process_key == "klage":
-        genoptagelse.apply_klage_effect(uow, case, step, now, actor)
-    if step.finished and case.status != "closed":
-        case.status = "closed"
-        case.closed_at = now
-        case.outcome = step.data.get("udfald") or case.outcome
-        journal.record(
-            uow.session,
-            case,
-            actor=actor,
-            action="case_closed",
-            at=now,
-            process_version=version,
-            message="Sagen er afsluttet",
-            details={"end_event": step.end_event, "outcome": case.outcome},
-        )
-    return created
+    for row in rows:
+        if row.spiff_task_id not in ready_ids:
+            _close(uow, case, instance, row, now, by_user=actor if row is completed else None)
+    for bpmn_id in step.fired_timers:
+        uow.publish(TimerFired(case, now, bpmn_id))
+    known = {row.spiff_task_id for row in rows}
+    opened = [_open(uow, case, instance, ready, now) for ready in step.ready if str(ready.spiff_id) not in known]
+    for bpmn_id in sorted(step.completed):
+        uow.publish(ActivityCompleted(case, now, bpmn_id, by, dict(step.data)))
+    if step.finished:
+        uow.publish(InstanceEnded(case, now, by, step.end_event, dict(step.data)))
+    return opened
 
 
 def _close(
-    uow: UnitOfWork,
-    case: Case,
-    instance: ProcessInstance,
-    row: HumanTask,
-    now: datetime,
-    version: int,
-    *,
-    actor: str,
-    actor_id: int | None,
-    by_user: bool,
+    uow: UnitOfWork, case: Case, instance: ProcessInstance, row: HumanTask, now: datetime, *, by_user: Actor | None
 ) -> None:
-    state = uow.instances.task_state(instance, UUID(row.spiff_task_id))
-    row.completed_at = now
-    if state == "CANCELLED":
-        set_task_status(row, "cancelled")
-        frister.close_task_deadline(uow.session, row, now)
-        journal.record(
-            uow.session,
-            case,
-            actor=SYSTEM,
-            action="task_cancelled",
-            at=now,
-            process_version=version,
-            task=row,
-            message=f"Opgaven '{row.name}' blev annulleret",
-        )
+    if uow.instances.task_state(instance, UUID(row.spiff_task_id)) == "CANCELLED":
+        row.cancel(now)
+        uow.publish(TaskCancelled(case, now, row))
         return
-    set_task_status(row, "completed")
-    frister.close_task_deadline(uow.session, row, now)
-    row.completed_by_id = actor_id if by_user else None
-    journal.record(
-        uow.session,
-        case,
-        actor=actor if by_user else SYSTEM,
-        action="task_completed",
-        at=now,
-        process_version=version,
-        task=row,
-        message=f"Opgaven '{row.name}' er udført",
-    )
+    row.complete(by_user.id if by_user is not None else None, now)
+    uow.publish(TaskCompleted(case, now, row, by_user.username if by_user is not None else SYSTEM))
 
 
-def _open(uow: UnitOfWork, case: Case, instance: ProcessInstance, ready, now: datetime, version: int) -> HumanTask:
-    role = role_for_lane(ready.lane) or "sagsbehandler"
-    row = HumanTask(
-        case_id=case.id,
-        instance_id=instance.id,
-        spiff_task_id=str(ready.spiff_id),
-        bpmn_id=ready.bpmn_id,
-        name=ready.name,
-        role=role,
-        team=case.team,
-        form=ready.form,
-        status="open",
-        active=True,
-        due_at=ready.due_at,
-        sort_due=ready.due_at or NO_DUE,
-        frist_rule=ready.frist if ready.due_at else None,
-        created_at=now,
-    )
-    uow.session.add(row)
-    frister.open_task_deadline(uow.session, case, row, ready.frist)
-    journal.record(
-        uow.session,
-        case,
-        actor=SYSTEM,
-        action="task_created",
-        at=now,
-        process_version=version,
-        task=row,
-        message=f"Ny opgave '{row.name}' til rollen {role}",
-    )
+def _open(uow: UnitOfWork, case: Case, instance: ProcessInstance, ready: ReadyTask, now: datetime) -> HumanTask:
+    row = HumanTask.mirror(case, instance.id, ready, role_for_lane(ready.lane) or DEFAULT_ROLE, now)
+    uow.tasks.add(row)
+    uow.publish(TaskOpened(case, now, row, ready.frist))
     return row
+
+
+def cancel_open_tasks(uow: UnitOfWork, case: Case, instance_id: int, now: datetime, reason: str) -> None:
+    """End every open task of an instance the application itself stops (a klage re-opens the case)."""
+    for row in uow.tasks.active_for_instance(instance_id):
+        row.cancel(now)
+        uow.publish(TaskCancelled(case, now, row, reason))

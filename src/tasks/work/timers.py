@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from engine.models import ProcessInstance
 from engine.runtime import ProcessError
-from tasks.cases.model import Case
-from tasks.service.uow import Services, UnitOfWork
-from tasks.work.projection import project
+from tasks.service.services import Services
+from tasks.service.uow import UnitOfWork
+from tasks.work.projection import apply_step
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +62,9 @@ def fire_instance(uow: UnitOfWork, instance_id: int, now: datetime) -> bool:
         if instance is None or instance.next_timer_at is None or instance.next_timer_at > now:
             return False
         step = uow.instances.fire_timers(instance, now)
-        case = uow.session.scalar(select(Case).where(Case.instance_id == instance.id))
+        case = uow.cases.by_instance(instance.id)
         if case is not None:
-            project(uow, case, instance, step, now)
+            apply_step(uow, case, instance, step, now)
         if instance.next_timer_at is not None and instance.next_timer_at <= now and not step.fired_timers:
             # The engine did not fire what we computed as due: park it so the sweep cannot spin.
             log.warning("Instans %s: timer %s blev ikke udløst", instance.id, instance.next_timer_at)

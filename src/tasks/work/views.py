@@ -1,4 +1,4 @@
-"""Read models handed to the web layer: plain values, safe to use after the session closed."""
+"""How a task is shown: a plain value, safe to use after the session closed."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tasks.frister import deadlines as frister
+from tasks.frister.rules import is_near
 from tasks.service.uow import UnitOfWork
 from tasks.work.model import HumanTask
 
@@ -50,7 +50,7 @@ class TaskView:
             bpmn_id=row.bpmn_id,
             role=row.role,
             team=row.team,
-            status=row.status,
+            status=str(row.status),
             assignee=row.assignee.username if row.assignee is not None else None,
             due_at=row.due_at,
             created_at=row.created_at,
@@ -75,4 +75,4 @@ def task_frist_state(row: HumanTask, now: datetime, warn_working_days: int) -> s
         return "met" if row.status == "cancelled" or done_at <= row.due_at else "late"
     if now > row.due_at:
         return "overdue"
-    return "near" if frister.is_near(row.due_at, now, warn_working_days) else "open"
+    return "near" if is_near(row.due_at, now, warn_working_days) else "open"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_smorest import Blueprint
 
-from tasks.accounts.users import issue_token, revoke_token
+from tasks.accounts.tokens import issue_token, revoke_token
 from web.api.schemas import TokenRequestSchema, TokenSchema
 from web.auth import bearer_token, services
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 from flask import Response
 from flask_smorest import Blueprint
 
-from tasks.cases.opening import NewCase, case_journal, get_case, open_case
-from tasks.letters.letters import letter_pdf, list_letters
-from tasks.pathways.klage import register_klage
+from tasks.cases.opening import NewCase, open_case
+from tasks.cases.reading import case_journal, get_case
+from tasks.klager.registration import register_klage
+from tasks.letters.reading import letter_pdf, list_letters
 from web.api.schemas import (
     CaseCreateSchema,
     CaseSchema,

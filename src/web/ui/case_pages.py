@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template
 
 from tasks.cases.page import case_page
 from tasks.definitions.deployment import diagram_source
-from tasks.letters.letters import letter_pdf
+from tasks.letters.reading import letter_pdf
 from web.auth import services
 from web.ui.session import login_required, page_actor
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from tasks.frister import deadlines as frister
+from tasks.frister import rules as frister
 from tasks.work.inbox import InboxFilter, list_tasks
 from web.auth import services
 from web.ui.session import login_required, now, page_actor

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import flash, g, redirect, request, session, url_for
 
-from tasks.accounts.users import actor_for_token, issue_token, revoke_token
+from tasks.accounts.tokens import actor_for_token, issue_token, revoke_token
 from tasks.service.actors import Actor
 from tasks.service.errors import Forbidden, Unauthenticated
 from web.auth import services

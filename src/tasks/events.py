@@ -1,0 +1,131 @@
+"""Domain events: what happened in a command, published on the unit of work.
+
+Use cases and the step projection publish them; ``tasks.handlers`` subscribes the journal, the
+frister, the letters, the case's life cycle and the pathways' own rules.  Events carry the rows
+they are about (the handlers run in the same transaction) and never any HTTP or Flask notion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tasks.cases.model import Case
+from tasks.work.model import HumanTask
+
+
+@dataclass(frozen=True)
+class CaseOpened:
+    case: Case
+    at: datetime
+    actor: str
+    process_version: int
+
+
+@dataclass(frozen=True)
+class CaseClosed:
+    case: Case
+    at: datetime
+    actor: str
+    end_event: str | None
+
+
+@dataclass(frozen=True)
+class CaseReopened:
+    """A klage changed the decision: the main case runs again (a new instance of its process)."""
+
+    case: Case
+    at: datetime
+    actor: str
+    effect: str
+    reason: str
+    klage: Case
+
+
+@dataclass(frozen=True)
+class TaskOpened:
+    case: Case
+    at: datetime
+    task: HumanTask
+    frist_rule: str | None
+
+
+@dataclass(frozen=True)
+class TaskCompleted:
+    case: Case
+    at: datetime
+    task: HumanTask
+    actor: str
+
+
+@dataclass(frozen=True)
+class TaskCancelled:
+    case: Case
+    at: datetime
+    task: HumanTask
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class TaskClaimed:
+    case: Case
+    at: datetime
+    task: HumanTask
+    actor: str
+
+
+@dataclass(frozen=True)
+class TaskUnclaimed:
+    case: Case
+    at: datetime
+    task: HumanTask
+    actor: str
+
+
+@dataclass(frozen=True)
+class TaskAssigned:
+    case: Case
+    at: datetime
+    task: HumanTask
+    actor: str
+    assignee: str
+
+
+@dataclass(frozen=True)
+class ApprovalDecided:
+    """A faglig konsulent (or another approver) decided an approval task (R15)."""
+
+    case: Case
+    at: datetime
+    task: HumanTask
+    actor: str
+    approved: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class TimerFired:
+    case: Case
+    at: datetime
+    bpmn_id: str
+
+
+@dataclass(frozen=True)
+class ActivityCompleted:
+    """An activity of the diagram (a task, a subprocess, an end event) completed in this command."""
+
+    case: Case
+    at: datetime
+    bpmn_id: str
+    actor: str
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class InstanceEnded:
+    case: Case
+    at: datetime
+    actor: str
+    end_event: str | None
+    data: dict[str, Any] = field(default_factory=dict, compare=False)

@@ -1,0 +1,96 @@
+"""Every frist rule Sagsflow computes, in one place, each with its legal source and its calendar.
+
+The rules (ids from ../shared/legal-rules.md):
+- R1 sagsbehandlingsfrist: from the day the henvendelse was received (after a hjemvisning: the
+  day Ankestyrelsen's decision was received), the ydelse's period from the kvalitetsstandard;
+  an authority's own frist, so not rolled; met when the afgørelse is made.
+- R2 underretning: the diagram's non-interrupting timer fires ``forlaengelse_varsel_hverdage``
+  hverdage before R1 and gives the sagsbehandler the task of telling the citizen in writing.
+- R4 klagefrist: 4 weeks (same weekday) from the day the citizen received the afgørelse, rolled
+  forward past closed days (a citizen's frist); judged when a klage is registered.
+- R8/R12 orientering about a stay (§ 109 krisecenter, § 110 forsorgshjem): the 3rd hverdag after
+  the stay began; judged when the municipality registers it.
+- R9 orientering about leaving a krisecenter: the 3rd hverdag after the departure.
+- Task frister (R3 partshøring svarfrist, R6 genvurdering, R10, R13, R14 opfølgning …): a user
+  task's ``due`` expression and ``frist`` text in the diagram, evaluated by the engine with the
+  same calendar functions (``deadline``, ``add_period``); met when the task is done by then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from engine import calendar
+from engine.calendar import Period
+
+RENUMBERED_109 = date(2024, 7, 1)  # L 104 (2023-24) renumbered the stykker of § 109
+
+
+@dataclass(frozen=True)
+class FristRule:
+    rule_id: str
+    law: str
+    text: str
+
+    def shown(self, **values: object) -> str:
+        """The rule as a user sees it next to the frist."""
+        return self.text.format(law=self.law, **values)
+
+
+R1 = FristRule("R1", "Retssikkerhedsloven § 3, stk. 2", "{law}: sagsbehandlingsfrist {period} for {ydelse}")
+R1_HJEMVIST = FristRule("R1", R1.law, "{law}: sagsbehandlingsfrist efter hjemvisning ({ydelse})")
+R4 = FristRule("R4", "retssikkerhedsloven § 67", "Klagefrist: 4 uger fra borgeren modtog afgørelsen ({law})")
+R8_BEFORE_2024 = FristRule("R8", "Serviceloven § 109, stk. 4", "{law}: orientering inden 3 hverdage efter optagelsen")
+R8 = FristRule("R8", "Serviceloven § 109, stk. 5", "{law}: orientering inden 3 hverdage efter optagelsen")
+R9_BEFORE_2024 = FristRule("R9", "Serviceloven § 109, stk. 5", "{law}: orientering om fraflytningen inden 3 hverdage")
+R9 = FristRule("R9", "Serviceloven § 109, stk. 6", "{law}: orientering om fraflytningen inden 3 hverdage")
+R12 = FristRule("R12", "Serviceloven § 110, stk. 6", "{law}: orientering inden 3 hverdage efter optagelsen")
+
+
+def sagsbehandlingsfrist(received_at: datetime, period: Period) -> datetime:
+    """R1: the end of the day ``period`` after the day of receipt; not rolled (the authority's own frist)."""
+    due_day = calendar.DEFAULT_CALENDAR.add_period(calendar.local_date(received_at), period)
+    return calendar.end_of_day(due_day)
+
+
+def underretning_varsel(r1_due: datetime, warn_working_days: int) -> datetime:
+    """R2: when the sagsbehandler must start telling the citizen that the decision will be late."""
+    return warning_time(r1_due, warn_working_days)
+
+
+def klagefrist(decision_received_on: date) -> datetime:
+    """R4: 4 weeks (same weekday) from the day the decision was received, rolled past closed days."""
+    return calendar.end_of_day(calendar.add_weeks(decision_received_on, 4, roll=True))
+
+
+def stay_orientering(process_key: str, stay_started_on: date) -> tuple[FristRule, datetime]:
+    """R8 (§ 109) or R12 (§ 110): the 3rd hverdag after the stay began."""
+    if process_key == "forsorgshjem":
+        rule = R12
+    else:
+        rule = R8 if stay_started_on >= RENUMBERED_109 else R8_BEFORE_2024
+    return rule, calendar.end_of_day(calendar.add_working_days(stay_started_on, 3))
+
+
+def departure_orientering(departed_on: date) -> tuple[FristRule, datetime]:
+    """R9: the 3rd hverdag after leaving the krisecenter."""
+    rule = R9 if departed_on >= RENUMBERED_109 else R9_BEFORE_2024
+    return rule, calendar.end_of_day(calendar.add_working_days(departed_on, 3))
+
+
+def warning_time(due_at: datetime, warn_working_days: int) -> datetime:
+    """The start of the day ``warn_working_days`` hverdage before the frist's day."""
+    warn_day = calendar.add_working_days(calendar.local_date(due_at), -warn_working_days)
+    return datetime.combine(warn_day, time(0, 0), tzinfo=calendar.COPENHAGEN).astimezone(due_at.tzinfo)
+
+
+def is_near(due_at: datetime, now: datetime, warn_working_days: int) -> bool:
+    """True from the start of the day ``warn_working_days`` hverdage before the frist's day."""
+    return now >= warning_time(due_at, warn_working_days)
+
+
+def warning_horizon(now: datetime, warn_working_days: int) -> datetime:
+    """Frister due before this are "near" now: the end of the day ``warn_working_days`` hverdage ahead."""
+    last_day = calendar.add_working_days(calendar.local_date(now), warn_working_days)
+    return calendar.start_of_day(last_day, days_after=1)

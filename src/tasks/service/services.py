@@ -1,0 +1,29 @@
+"""What every use case needs, built once by the composition root (``web.bootstrap``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import sessionmaker
+
+from engine.clock import Clock
+from tasks.accounts.passwords import Passwords
+from tasks.kvalitetsstandard.settings import Kvalitetsstandard
+from tasks.service.messagebus import MessageBus
+from tasks.service.runtime import WorkflowRuntime
+from tasks.service.uow import UnitOfWork
+
+
+@dataclass
+class Services:
+    """Not frozen: a test may swap the clock's or the kvalitetsstandard's value for one scenario."""
+
+    session_factory: sessionmaker
+    workflow: WorkflowRuntime
+    clock: Clock
+    standard: Kvalitetsstandard
+    bus: MessageBus
+    passwords: Passwords
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self)

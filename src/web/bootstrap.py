@@ -1,0 +1,31 @@
+"""The composition root: every long-lived object of a process is built here, and only here.
+
+The web app, the scheduler, every CLI command and the tests call ``bootstrap(settings)``.  Building
+has no side effects: no connection is opened, no process started, no file read except the
+kvalitetsstandard's settings file.
+"""
+
+from __future__ import annotations
+
+from engine.clock import Clock, SystemClock
+from engine.db import make_engine, make_session_factory
+from engine.definitions import DiagramCache
+from engine.instances import WorkflowCache
+from engine.runtime import Runtime
+from tasks.accounts.passwords import Passwords
+from tasks.handlers import message_bus
+from tasks.kvalitetsstandard.settings import load_standard
+from tasks.service.runtime import WorkflowRuntime
+from tasks.service.services import Services
+from web.config import Settings
+
+
+def bootstrap(settings: Settings, *, clock: Clock | None = None, passwords: Passwords | None = None) -> Services:
+    return Services(
+        session_factory=make_session_factory(make_engine(settings.database_url)),
+        workflow=WorkflowRuntime(runtime=Runtime(), diagrams=DiagramCache(), workflows=WorkflowCache()),
+        clock=clock or SystemClock(),
+        standard=load_standard(settings.processes_dir),
+        bus=message_bus(),
+        passwords=passwords or Passwords(),
+    )
