@@ -1,1 +1,1 @@
-"""TODO"""
+"""Users, teams, passwords and bearer tokens: who can log in, in which roles and team."""

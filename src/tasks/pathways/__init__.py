@@ -1,4 +1,5 @@
-"""The shipped pathways' Python side: what each relies on in its diagram, and its own rules.
+"""The shipped pathways' Python side (sagsbehandling, klage, ophold): what each relies on in its diagram,
+its start data and its own frist rules.
 
 A procesejer may edit a shipped diagram in the modeler.  The code relies on a few of its element
 ids and form fields (the Behandling subprocess closes the sagsbehandlingsfrist and writes the

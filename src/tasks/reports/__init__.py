@@ -1,1 +1,1 @@
-"""TODO"""
+"""Leder views: the overview of overdue and near frister, and the sagsbehandlingstider report."""
