@@ -9,6 +9,7 @@ bash scripts/assets.sh            # bpmn-js, htmx, chart.js, axe-core from npm (
 bash scripts/chromium.sh          # Debian's Chromium for the Playwright tests
 export SAGSFLOW_BROWSER_TESTS=required
 .venv/bin/ruff check src tests bench
+.venv/bin/mypy
 echo "== tests on SQLite =="
 .venv/bin/pytest "$@"
 echo "== tests on PostgreSQL =="

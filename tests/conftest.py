@@ -7,15 +7,17 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from engine.clock import FrozenClock
 from tasks.accounts.passwords import Passwords
 from tasks.service.services import Services
+from tests.helpers import Api, make_user
 from web.app import create_app
 from web.bootstrap import bootstrap
 from web.config import Settings
@@ -29,31 +31,74 @@ POSTGRES_URL = os.environ.get("SAGSFLOW_TEST_POSTGRES_URL")
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 
 
+@dataclass(frozen=True)
+class Templates:
+    """Databases prepared once per test session; every test gets a fresh copy of one of them."""
+
+    empty: str  # migrated only
+    deployed: str  # migrated, with the shipped processes and decision tables deployed
+
+
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Migrate once; every test copies the migrated file (the schema is the same for all)."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    migrate(f"sqlite:///{path}")
-    return path
-
-
-@pytest.fixture
-def database_url(tmp_path: Path, sqlite_template: Path) -> Iterator[str]:
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
     if POSTGRES_URL:
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(POSTGRES_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{POSTGRES_URL}{'&' if '?' in POSTGRES_URL else '?'}options=-csearch_path%3D{schema}"
-        migrate(url)
-        yield url
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        names = Templates(f"tpl_empty_{uuid.uuid4().hex[:8]}", f"tpl_deployed_{uuid.uuid4().hex[:8]}")
+        for name in (names.empty, names.deployed):
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            migrate(_pg_database(name))
+        _deploy_shipped(_pg_database(names.deployed))
+        yield names
+        for name in (names.empty, names.deployed):
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        folder = tmp_path_factory.mktemp("templates")
+        empty, deployed = folder / "empty.db", folder / "deployed.db"
+        migrate(f"sqlite:///{empty}")
+        shutil.copy(empty, deployed)
+        _deploy_shipped(f"sqlite:///{deployed}")
+        yield Templates(str(empty), str(deployed))
+
+
+def _pg_database(name: str) -> str:
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _deploy_shipped(url: str) -> None:
+    services = bootstrap(Settings(database_url=url, processes_dir=PROCESSES), clock=FrozenClock(START))
+    deploy_processes(services, PROCESSES)
+    services.session_factory.kw["bind"].dispose()
+
+
+def _fresh_copy(template: str, tmp_path: Path) -> Iterator[str]:
+    if POSTGRES_URL:
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        yield _pg_database(name)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
     else:
         path = tmp_path / "sagsflow.db"
-        shutil.copy(sqlite_template, path)
+        shutil.copy(template, path)
         yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path, templates: Templates) -> Iterator[str]:
+    """A migrated database with nothing deployed."""
+    yield from _fresh_copy(templates.empty, tmp_path)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, templates: Templates) -> Iterator[str]:
+    """A migrated database with the shipped processes and tables deployed (as after the first start)."""
+    yield from _fresh_copy(templates.deployed, tmp_path)
 
 
 @pytest.fixture
@@ -69,7 +114,6 @@ def settings(database_url: str) -> Settings:
 @pytest.fixture
 def services(settings: Settings, clock: FrozenClock) -> Iterator[Services]:
     services = bootstrap(settings, clock=clock, passwords=Passwords.fast_for_tests())
-    deploy_processes(services, PROCESSES)
     yield services
     services.session_factory.kw["bind"].dispose()
 
@@ -82,3 +126,10 @@ def app(settings: Settings, services: Services):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def sara(services: Services, client) -> Api:
+    """The API as Sara, a sagsbehandler in Team Nord (most tests' main character)."""
+    make_user(services, "sara", "sagsbehandler")
+    return Api.login(client, "sara")

@@ -49,7 +49,7 @@ def seed_demo(services: Services) -> list[tuple[str, list[str]]]:
 
 def _actor(services: Services, username: str) -> Actor:
     with services.uow() as uow:
-        return Actor.of(uow.session.scalar(select(User).where(User.username == username)))
+        return Actor.of(uow.session.scalars(select(User).where(User.username == username)).one())
 
 
 def _seed_cases(services: Services) -> None:

@@ -27,6 +27,7 @@ schema = schemathesis.pytest.from_fixture("api_schema").exclude(path_regex=r".*/
 
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@pytest.mark.slow
 def test_no_request_makes_the_api_fail_or_break_its_contract(case, app):
     case.headers = {**(case.headers or {}), "Authorization": f"Bearer {app.config['FUZZ_TOKEN']}"}
     case.call_and_validate(

@@ -2,100 +2,92 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.helpers import Api, henvendelse, make_user, udredning
-
-
-@pytest.fixture
-def sb(services, client) -> Api:
-    make_user(services, "sara", "sagsbehandler")
-    return Api.login(client, "sara")
 
 
 def journal_length(api: Api, case_id: int) -> int:
     return len(api.get(f"/cases/{case_id}/journal").get_json())
 
 
-def test_a_form_missing_a_field_is_refused_with_the_field_named_and_nothing_changes(sb):
-    case = sb.open_case()
-    task = sb.only_task(case["id"])
-    sb.complete(task["id"], henvendelse())
-    task = sb.only_task(case["id"])
-    before = journal_length(sb, case["id"])
+def test_a_form_missing_a_field_is_refused_with_the_field_named_and_nothing_changes(sara):
+    case = sara.open_case()
+    task = sara.only_task(case["id"])
+    sara.complete(task["id"], henvendelse())
+    task = sara.only_task(case["id"])
+    before = journal_length(sara, case["id"])
     data = udredning()
     del data["livsomraader"]["mobilitet"]
     data["livsomraader"]["sundhed"]["niveau"] = "F"
-    body = sb.complete(task["id"], data, expect=422)
+    body = sara.complete(task["id"], data, expect=422)
     assert body["errors"]["livsomraader.mobilitet"] == ["Feltet skal udfyldes"]
     assert body["errors"]["livsomraader.sundhed.niveau"] == ["Vælg en af de mulige værdier"]
-    assert sb.only_task(case["id"])["id"] == task["id"]
-    assert journal_length(sb, case["id"]) == before
+    assert sara.only_task(case["id"])["id"] == task["id"]
+    assert journal_length(sara, case["id"]) == before
 
 
-def test_an_unknown_form_field_is_refused(sb):
-    case = sb.open_case()
-    body = sb.complete(sb.only_task(case["id"])["id"], {**henvendelse(), "cpr": "010101-1234"}, expect=422)
+def test_an_unknown_form_field_is_refused(sara):
+    case = sara.open_case()
+    body = sara.complete(sara.only_task(case["id"])["id"], {**henvendelse(), "cpr": "010101-1234"}, expect=422)
     assert "Ukendte felter: cpr" in body["errors"]["_form"][0]
 
 
-def test_a_task_completed_twice_gives_409(sb):
-    case = sb.open_case()
-    task = sb.only_task(case["id"])
-    sb.complete(task["id"], henvendelse())
-    body = sb.complete(task["id"], henvendelse(), expect=409)
+def test_a_task_completed_twice_gives_409(sara):
+    case = sara.open_case()
+    task = sara.only_task(case["id"])
+    sara.complete(task["id"], henvendelse())
+    body = sara.complete(task["id"], henvendelse(), expect=409)
     assert "allerede udført" in body["message"]
 
 
-def test_a_stale_version_gives_409_and_changes_nothing(sb):
-    case = sb.open_case()
-    task = sb.get(f"/tasks/{sb.only_task(case['id'])['id']}").get_json()
+def test_a_stale_version_gives_409_and_changes_nothing(sara):
+    case = sara.open_case()
+    task = sara.get(f"/tasks/{sara.only_task(case['id'])['id']}").get_json()
     stale = task["version"] - 1
-    response = sb.post(f"/tasks/{task['id']}/complete", json=henvendelse(), headers={"If-Match": str(stale)})
+    response = sara.post(f"/tasks/{task['id']}/complete", json=henvendelse(), headers={"If-Match": str(stale)})
     assert response.status_code == 409
     assert "forældet version" in response.get_json()["message"]
-    ok = sb.post(f"/tasks/{task['id']}/complete", json=henvendelse(), headers={"If-Match": str(task["version"])})
+    ok = sara.post(f"/tasks/{task['id']}/complete", json=henvendelse(), headers={"If-Match": str(task["version"])})
     assert ok.status_code == 200
 
 
-def test_completing_a_task_claimed_by_someone_else_gives_403(services, client, sb):
+def test_completing_a_task_claimed_by_someone_else_gives_403(services, client, sara):
     make_user(services, "soeren", "sagsbehandler")
     other = Api.login(client, "soeren")
-    case = sb.open_case()
-    task = sb.only_task(case["id"])
-    assert sb.post(f"/tasks/{task['id']}/claim").status_code == 200
+    case = sara.open_case()
+    task = sara.only_task(case["id"])
+    assert sara.post(f"/tasks/{task['id']}/claim").status_code == 200
     response = other.post(f"/tasks/{task['id']}/complete", json=henvendelse())
     assert response.status_code == 403
     assert other.post(f"/tasks/{task['id']}/claim").status_code == 409
-    assert sb.get(f"/tasks/{task['id']}").get_json()["status"] == "claimed"
+    assert sara.get(f"/tasks/{task['id']}").get_json()["status"] == "claimed"
 
 
-def test_a_role_without_the_task_role_cannot_claim_or_complete(services, client, sb):
+def test_a_role_without_the_task_role_cannot_claim_or_complete(services, client, sara):
     make_user(services, "lars", "leder", team=None)
     leder = Api.login(client, "lars")
-    case = sb.open_case()
-    task = sb.only_task(case["id"])
+    case = sara.open_case()
+    task = sara.only_task(case["id"])
     assert leder.post(f"/tasks/{task['id']}/claim").status_code == 403
     assert leder.post(f"/tasks/{task['id']}/complete", json=henvendelse()).status_code == 403
     assert leder.get("/tasks").get_json() == []
 
 
-def test_assign_to_unknown_user_or_user_without_role_names_the_field(services, client, sb):
+def test_assign_to_unknown_user_or_user_without_role_names_the_field(services, client, sara):
     make_user(services, "karen", "faglig_konsulent")
-    case = sb.open_case()
-    task = sb.only_task(case["id"])
-    unknown = sb.post(f"/tasks/{task['id']}/assign", json={"username": "nobody"})
+    case = sara.open_case()
+    task = sara.only_task(case["id"])
+    unknown = sara.post(f"/tasks/{task['id']}/assign", json={"username": "nobody"})
     assert unknown.status_code == 422 and "username" in unknown.get_json()["errors"]
-    wrong_role = sb.post(f"/tasks/{task['id']}/assign", json={"username": "karen"})
+    wrong_role = sara.post(f"/tasks/{task['id']}/assign", json={"username": "karen"})
     assert wrong_role.status_code == 422 and "rollen" in wrong_role.get_json()["errors"]["username"][0]
 
 
-def test_an_unknown_process_or_field_on_case_creation_is_refused(sb):
-    unknown = sb.post("/cases", json={"process": "findes_ikke"})
+def test_an_unknown_process_or_field_on_case_creation_is_refused(sara):
+    unknown = sara.post("/cases", json={"process": "findes_ikke"})
     assert unknown.status_code == 422 and "process" in unknown.get_json()["errors"]
-    extra = sb.post("/cases", json={"navn_paa_borger": "x"})
+    extra = sara.post("/cases", json={"navn_paa_borger": "x"})
     assert extra.status_code == 422 and "navn_paa_borger" in extra.get_json()["errors"]["json"]
-    bad_cpr = sb.post("/cases", json={"citizen": {"cpr": "12345"}})
+    bad_cpr = sara.post("/cases", json={"citizen": {"cpr": "12345"}})
     assert bad_cpr.status_code == 422 and "cpr" in bad_cpr.get_json()["errors"]["json"]["citizen"]
 
 
@@ -106,16 +98,16 @@ def test_requests_without_a_valid_token_get_401(client):
     assert wrong.status_code == 401
 
 
-def test_unknown_ids_give_404(sb):
-    assert sb.get("/cases/999999").status_code == 404
-    assert sb.get("/tasks/999999").status_code == 404
-    assert sb.post("/tasks/999999/complete", json={}).status_code == 404
+def test_unknown_ids_give_404(sara):
+    assert sara.get("/cases/999999").status_code == 404
+    assert sara.get("/tasks/999999").status_code == 404
+    assert sara.post("/tasks/999999/complete", json={}).status_code == 404
 
 
-def test_malformed_json_gives_400_not_500(sb):
-    response = sb.client.post(
+def test_malformed_json_gives_400_not_500(sara):
+    response = sara.client.post(
         "/api/v1/cases",
         data="{not json",
-        headers={"Authorization": f"Bearer {sb.token}", "Content-Type": "application/json"},
+        headers={"Authorization": f"Bearer {sara.token}", "Content-Type": "application/json"},
     )
     assert response.status_code in (400, 422)

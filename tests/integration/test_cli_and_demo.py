@@ -21,18 +21,19 @@ def test_users_add_refuses_an_unknown_role_by_name(database_url):
         main, ["users", "add", "bo", "--password", "hemmelig1", "--role", "sagsbehandler", "--team", "Syd"], env=env
     )
     assert ok.exit_code == 0, ok.output
+    assert "Team Syd fandtes ikke og er oprettet" in ok.output
     again = runner.invoke(main, ["users", "add", "bo", "--password", "hemmelig1", "--role", "leder"], env=env)
     assert again.exit_code != 0 and "optaget" in again.output
 
 
-def test_deploy_command_reports_versions(database_url, tmp_path):
+def test_deploy_command_reports_versions(empty_database_url, tmp_path):
     from tests.conftest import PROCESSES
 
     runner = CliRunner()
     result = runner.invoke(
         main,
         ["deploy", str(PROCESSES / "sagsbehandling.bpmn")],
-        env={"SAGSFLOW_DATABASE_URL": database_url, "SAGSFLOW_PROCESSES_DIR": str(tmp_path)},
+        env={"SAGSFLOW_DATABASE_URL": empty_database_url, "SAGSFLOW_PROCESSES_DIR": str(tmp_path)},
     )
     assert result.exit_code == 0, result.output
     assert "sagsbehandling version 1 (ny)" in result.output

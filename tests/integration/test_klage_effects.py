@@ -8,13 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from tasks.ops.invariants import check_all
-from tests.helpers import Api, afgoerelse, henvendelse, make_user, partshoering, to_opfoelgning, udredning
-
-
-@pytest.fixture
-def sara(services, client) -> Api:
-    make_user(services, "sara", "sagsbehandler")
-    return Api.login(client, "sara")
+from tests.helpers import Api, afgoerelse, henvendelse, partshoering, to_opfoelgning, udredning
 
 
 def _afslag(api: Api) -> dict:

@@ -13,12 +13,6 @@ def owner(services, client) -> Api:
     return Api.login(client, "pia")
 
 
-@pytest.fixture
-def sara(services, client) -> Api:
-    make_user(services, "sara", "sagsbehandler")
-    return Api.login(client, "sara")
-
-
 def _table(owner: Api, key: str) -> str:
     response = owner.get(f"/decisions/{key}")
     assert response.status_code == 200, response.get_json()

@@ -5,16 +5,9 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
-import pytest
 from pypdf import PdfReader
 
 from tests.helpers import Api, afgoerelse, decided_case, henvendelse, make_user, partshoering, udredning
-
-
-@pytest.fixture
-def sara(services, client) -> Api:
-    make_user(services, "sara", "sagsbehandler")
-    return Api.login(client, "sara")
 
 
 def _decide(api: Api, case_id: int, udfald: str = "bevilling") -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import POSTGRES_URL, ROOT
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 @pytest.fixture

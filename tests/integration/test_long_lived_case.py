@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from engine.models import ProcessInstance
@@ -13,6 +14,7 @@ from tasks.work.completion import complete_task
 from tests.helpers import afgoerelse, bevilling, henvendelse, make_user, opfoelgning, partshoering, udredning
 
 
+@pytest.mark.slow
 def test_one_case_runs_1000_opfoelgning_rounds_with_flat_state(services):
     make_user(services, "sara", "sagsbehandler")
     with services.uow() as uow:

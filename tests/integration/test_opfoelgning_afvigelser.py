@@ -8,12 +8,6 @@ from tests.helpers import Api, make_user, to_opfoelgning
 
 
 @pytest.fixture
-def sara(services, client) -> Api:
-    make_user(services, "sara", "sagsbehandler")
-    return Api.login(client, "sara")
-
-
-@pytest.fixture
 def karen(services, client) -> Api:
     make_user(services, "karen", "faglig_konsulent", team=None)
     return Api.login(client, "karen")

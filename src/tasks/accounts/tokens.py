@@ -34,10 +34,12 @@ def issue_token(uow: UnitOfWork, username: str, password: str, now: datetime) ->
             .select_from(LoginAttempt)
             .where(LoginAttempt.username == username, LoginAttempt.at > now - LOGIN_WINDOW)
         )
-        if recent >= MAX_FAILED_LOGINS:
+        if (recent or 0) >= MAX_FAILED_LOGINS:
             raise TooManyAttempts("For mange mislykkede forsøg; prøv igen om 15 minutter")
         user = uow.session.scalar(select(User).where(User.username == username))
-        if not uow.passwords.matches(user.password_hash if user else None, password):
+        if user is None or not uow.passwords.matches(user.password_hash, password):
+            if user is None:
+                uow.passwords.matches(None, password)  # same time as a wrong password
             uow.session.add(LoginAttempt(username=username[:100], at=now))
             uow.commit()
             raise Unauthenticated("Forkert brugernavn eller adgangskode")

@@ -38,7 +38,7 @@ def effect_of(bpmn_id: str, data: dict[str, Any]) -> str | None:
     if bpmn_id == GENVURDERING and data.get("udfald") == "medhold":
         return NEW_BEVILLING
     if bpmn_id == ANKESTYRELSEN_RESULTAT:
-        return {"aendret": NEW_BEVILLING, "ophaevet_hjemvist": HJEMVISNING}.get(data.get("resultat"))
+        return {"aendret": NEW_BEVILLING, "ophaevet_hjemvist": HJEMVISNING}.get(str(data.get("resultat")))
     return None
 
 

@@ -120,7 +120,7 @@ class Kvalitetsstandard:
 
 DEFAULT_RULE = EscalationRule("*", "*", 3, "leder", False)
 DEFAULT_FRIST = Period(8, "weeks")
-DEFAULT_MUNICIPALITY = {
+DEFAULT_MUNICIPALITY: dict[str, Any] = {
     "navn": "Sagsflow Kommune",
     "adresse": ["Socialafdelingen, Voksenområdet", "Rådhuspladsen 1", "9999 Sagsby"],
     "klage_til": "kommunen via Digital Post, på borger.dk eller ved at kontakte din sagsbehandler",

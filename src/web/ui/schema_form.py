@@ -71,7 +71,12 @@ def _object_fields(root: dict[str, Any], schema: dict[str, Any], prefix: str) ->
 
 def _field(root: dict[str, Any], schema: dict[str, Any], name: str, key: str, required: bool) -> Field:
     label = schema.get("title") or key.replace("_", " ").capitalize()
-    common = {"name": name, "label": label, "required": required, "description": schema.get("description")}
+    common: dict[str, Any] = {
+        "name": name,
+        "label": label,
+        "required": required,
+        "description": schema.get("description"),
+    }
     kind = schema.get("type")
     if kind == "object":
         return Field(kind="group", children=_object_fields(root, schema, f"{name}."), **common)
