@@ -18,6 +18,7 @@ from engine.clock import FrozenClock
 from tasks.accounts.passwords import Passwords
 from tasks.service.services import Services
 from tests.helpers import Api, make_user
+from tests.smtp import SmtpServer
 from web.app import create_app
 from web.bootstrap import bootstrap
 from web.config import Settings
@@ -133,3 +134,12 @@ def sara(services: Services, client) -> Api:
     """The API as Sara, a sagsbehandler in Team Nord (most tests' main character)."""
     make_user(services, "sara", "sagsbehandler")
     return Api.login(client, "sara")
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server on 127.0.0.1 that keeps what it receives."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()

@@ -14,6 +14,7 @@ from web.api import auth as auth_api
 from web.bootstrap import bootstrap
 from web.config import Settings
 from web.errors import register_error_handlers
+from web.request_guards import check_api_request
 from web.ui import register_ui
 
 
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     api = Api(app)
     for module in (auth_api, cases, tasks, definitions, decisions, admin):
         api.register_blueprint(module.blp)
-    app.before_request(auth.require_json_body)
+    app.before_request(check_api_request)
     app.before_request(auth.authenticate_request)
     register_ui(app)
     register_error_handlers(app)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import current_app, g, request
-from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from tasks.accounts.tokens import actor_for_token
 from tasks.service.actors import Actor
@@ -21,22 +20,6 @@ def authenticate_request() -> None:
         raise Unauthenticated("Mangler adgangstoken (Authorization: Bearer ...)")
     services = current_app.extensions["sagsflow"]
     g.actor = actor_for_token(services.uow(), token.strip(), services.clock.now())
-
-
-def require_json_body() -> None:
-    """A body that is not JSON would otherwise be read as "no fields given" and use the defaults.
-
-    NUL characters are refused everywhere: PostgreSQL cannot store them in text, and no field needs one."""
-    if not request.path.startswith("/api/v1"):
-        return
-    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
-        raise BadRequest("NUL-tegn er ikke tilladt")
-    if request.method in ("POST", "PUT", "PATCH") and request.content_length:
-        if not request.is_json:
-            raise UnsupportedMediaType("Brug Content-Type: application/json")
-        body = request.get_data(cache=True)
-        if b"\x00" in body or b"\\u0000" in body:
-            raise BadRequest("NUL-tegn er ikke tilladt")
 
 
 def bearer_token() -> str:

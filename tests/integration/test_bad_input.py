@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.helpers import Api, henvendelse, make_user, udredning
 
 
@@ -111,3 +113,38 @@ def test_malformed_json_gives_400_not_500(sara):
         headers={"Authorization": f"Bearer {sara.token}", "Content-Type": "application/json"},
     )
     assert response.status_code in (400, 422)
+
+
+def _raw_post(api: Api, path: str, raw: str):
+    headers = {"Authorization": f"Bearer {api.token}", "Content-Type": "application/json"}
+    return api.client.post(f"/api/v1{path}", data=raw.encode("utf-8"), headers=headers)
+
+
+def test_a_lone_surrogate_is_refused_with_400_not_a_500(sara):
+    response = _raw_post(sara, "/cases", '{"title": "\\ud800", "ydelse": "SEL § 85"}')
+    assert response.status_code == 400 and "surrogat" in response.get_json()["message"]
+
+
+def test_a_body_nested_900_deep_is_refused_before_anything_walks_it(sara):
+    deep = '{"title": "x", "details": ' + '{"a": ' * 900 + "1" + "}" * 900 + "}"
+    response = _raw_post(sara, "/cases", deep)
+    assert response.status_code == 400 and "indlejret for dybt" in response.get_json()["message"]
+
+
+def test_a_moment_outside_the_calendar_is_refused_naming_the_field(sara):
+    for moment in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "1850-01-01T00:00:00+00:00"):
+        response = sara.post("/cases", json={"title": "x", "ydelse": "SEL § 85", "received_at": moment})
+        assert response.status_code == 422, moment
+        assert "received_at" in response.get_json()["errors"]["json"]
+
+
+@pytest.mark.parametrize("cpr", ["010190-1234\n", " 010190-1234", "999999-9999", "310290-1234", "0101901234x"])
+def test_a_cpr_number_must_be_exactly_a_valid_date_and_four_digits(sara, cpr):
+    response = sara.post("/cases", json={"title": "x", "ydelse": "SEL § 85", "citizen": {"cpr": cpr}})
+    assert response.status_code == 422
+    assert "DDMMÅÅ-XXXX" in str(response.get_json()["errors"])
+
+
+@pytest.mark.parametrize("cpr", ["010190-1234", "0101901234", "290200-4321"])
+def test_valid_cpr_numbers_are_accepted_without_a_modulus_11_check(sara, cpr):
+    assert sara.open_case(citizen={"cpr": cpr})["citizen"]["cpr"] == cpr

@@ -32,14 +32,6 @@ def sb(people, client) -> Api:
     return Api.login(client, "sara")
 
 
-@pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
 def mailer(server: SmtpServer) -> SmtpMailer:
     return SmtpMailer(SmtpSettings(host="127.0.0.1", port=server.port, sender="sagsflow@kommune.test"))
 
@@ -62,7 +54,7 @@ def test_a_case_shows_its_sagsbehandlingsfrist_with_the_rule_and_state(sb):
     assert (r1["state"], r1["near"]) == ("open", False)
 
 
-def test_a_henvendelse_registered_late_is_overdue_at_once_and_escalates(services, clock, sb, smtp):
+def test_a_henvendelse_registered_late_is_overdue_at_once_and_escalates(services, clock, sb, smtp_server):
     received = clock.now() - timedelta(weeks=9)
     case = sensitive_case(sb, received_at=received.isoformat())
     assert case["deadlines"][0]["state"] == "overdue"
@@ -75,14 +67,14 @@ def test_a_henvendelse_registered_late_is_overdue_at_once_and_escalates(services
     # leder and to the team's sagsbehandler, never to Team Syd.
     result = scan_deadlines(services.uow(), clock.now(), BASE_URL)
     assert result.escalated == 2
-    assert send_pending(services, mailer(smtp), clock.now()).sent == 4
-    assert sorted(r for m in smtp.messages for r in m.recipients) == [
+    assert send_pending(services, mailer(smtp_server), clock.now()).sent == 4
+    assert sorted(r for m in smtp_server.messages for r in m.recipients) == [
         "lars@kommune.test",
         "lars@kommune.test",
         "sara@kommune.test",
         "sara@kommune.test",
     ]
-    raw = b"".join(m.data for m in smtp.messages)
+    raw = b"".join(m.data for m in smtp_server.messages)
     assert b"Opgave: Sagens behandling" in raw and b"Opgave: Underret borger" in raw
     assert case["reference"].encode() in raw
     assert f"{BASE_URL}/sager/{case['id']}".encode() in raw
@@ -90,13 +82,13 @@ def test_a_henvendelse_registered_late_is_overdue_at_once_and_escalates(services
         assert secret.encode() not in raw, secret
 
     assert scan_deadlines(services.uow(), clock.now(), BASE_URL).mails == 0
-    assert send_pending(services, mailer(smtp), clock.now()).sent == 0
-    assert len(smtp.messages) == 4
+    assert send_pending(services, mailer(smtp_server), clock.now()).sent == 0
+    assert len(smtp_server.messages) == 4
     journal = [e["action"] for e in sb.get(f"/cases/{case['id']}/journal").get_json()]
     assert "deadline_overdue" in journal
 
 
-def test_a_task_frist_warns_its_role_in_the_team_before_and_the_leder_after(services, clock, sb, smtp):
+def test_a_task_frist_warns_its_role_in_the_team_before_and_the_leder_after(services, clock, sb, smtp_server):
     case = sensitive_case(sb)
     for data in (henvendelse(), udredning(), partshoering(sent="2026-11-23", days=14)):
         sb.complete(sb.only_task(case["id"])["id"], data)
@@ -109,9 +101,12 @@ def test_a_task_frist_warns_its_role_in_the_team_before_and_the_leder_after(serv
     svar = next(t for t in sb.get("/tasks").get_json() if t["name"] == "Registrér partshøringssvar")
     assert svar["frist_state"] == "near"
     assert scan_deadlines(services.uow(), clock.now(), BASE_URL).warned == 1
-    send_pending(services, mailer(smtp), clock.now())
-    assert [m.recipients for m in smtp.messages] == [["sara@kommune.test"]]  # not Team Syd, not the leder
-    assert b"Frist n=C3=A6rmer sig" in smtp.messages[0].data or "nærmer sig".encode() in smtp.messages[0].data
+    send_pending(services, mailer(smtp_server), clock.now())
+    assert [m.recipients for m in smtp_server.messages] == [["sara@kommune.test"]]  # not Team Syd, not the leder
+    assert (
+        b"Frist n=C3=A6rmer sig" in smtp_server.messages[0].data
+        or "nærmer sig".encode() in smtp_server.messages[0].data
+    )
 
 
 def test_an_smtp_outage_delays_mail_but_loses_none_and_sends_none_twice(services, clock, sb):
@@ -145,7 +140,7 @@ def test_making_the_afgoerelse_in_time_meets_the_sagsbehandlingsfrist(sb):
     assert [(d["rule_id"], d["state"]) for d in deadlines] == [("task:partshoering_svar", "met"), ("R1", "met")]
 
 
-def test_a_daily_digest_rule_sends_one_oversigt_per_user_per_day(services, clock, sb, smtp):
+def test_a_daily_digest_rule_sends_one_oversigt_per_user_per_day(services, clock, sb, smtp_server):
     from dataclasses import replace
 
     from tasks.frister.escalation import send_digests
@@ -157,8 +152,8 @@ def test_a_daily_digest_rule_sends_one_oversigt_per_user_per_day(services, clock
     assert scan_deadlines(services.uow(), clock.now(), BASE_URL).mails == 0  # no single warnings
     assert send_digests(services.uow(), clock.now(), BASE_URL) == 1
     assert send_digests(services.uow(), clock.now(), BASE_URL) == 0
-    send_pending(services, mailer(smtp), clock.now())
-    (digest,) = smtp.messages
+    send_pending(services, mailer(smtp_server), clock.now())
+    (digest,) = smtp_server.messages
     assert digest.recipients == ["sara@kommune.test"]
     assert first["reference"].encode() in digest.data and second["reference"].encode() in digest.data
     assert CPR.encode() not in digest.data and CITIZEN.encode() not in digest.data

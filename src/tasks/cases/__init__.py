@@ -1,1 +1,3 @@
-"""The case (sag): opening one, reading it back, its page, its life cycle (closing when the process ends) and the process data the system sets."""
+"""The case (sag): opening one, reading it back, its page, its life cycle (closing when the process ends) and the
+process data the system sets.
+"""

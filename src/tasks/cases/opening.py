@@ -17,6 +17,7 @@ from engine.models import ProcessVersion
 from engine.runtime import ProcessError
 from tasks.access.policy import CROSS_TEAM_ROLES
 from tasks.accounts.teams import ensure_known_team
+from tasks.cases.cpr import cpr_problem
 from tasks.cases.model import Case, CaseStatus
 from tasks.cases.reading import case_view
 from tasks.cases.views import CaseView
@@ -90,6 +91,7 @@ def start_case(
     ``parent`` and ``system_data`` are for services that open a case from another one (a klage):
     they are decided by the service, never taken from the client."""
     received_at = _received_at(new, now)
+    _check_citizen(new)
     team = _team(uow, actor, new)
     version = _latest_version(uow, new.process)
     client_data = _client_data(uow, version, new.details)
@@ -143,6 +145,11 @@ def _received_at(new: NewCase, now: datetime) -> datetime:
     return received_at
 
 
+def _check_citizen(new: NewCase) -> None:
+    if new.citizen_cpr is not None and (problem := cpr_problem(new.citizen_cpr)):
+        raise Invalid(problem, {"citizen.cpr": [problem]})
+
+
 def _team(uow: UnitOfWork, actor: Actor, new: NewCase) -> str | None:
     """A team-bound sagsbehandler opens cases in their own team; a krisecenter names a known team."""
     team = new.team or actor.team
@@ -175,6 +182,12 @@ def _client_data(uow: UnitOfWork, version: ProcessVersion, details: dict[str, An
                 {f"details.{key}": ["Ukendt felt"] for key in sorted(details)},
             )
         return {}
+    known = set(schema.get("properties") or {})
+    if unknown := sorted(set(details) - known):
+        raise Invalid(
+            "Oplysningerne passer ikke til processens startformular",
+            {f"details.{key}": ["Ukendt felt"] for key in unknown},
+        )
     if errors := form_errors(schema, details):
         raise Invalid(
             "Oplysningerne passer ikke til processens startformular", {f"details.{k}": v for k, v in errors.items()}

@@ -1,1 +1,3 @@
-"""The municipality's kvalitetsstandard: its settings file and its versioned DMN decision tables (sagsbehandlingsfrister, opfølgningskadence)."""
+"""The municipality's kvalitetsstandard: its settings file and its versioned DMN decision tables
+(sagsbehandlingsfrister, opfølgningskadence).
+"""

@@ -29,11 +29,15 @@ class LetterView:
         return cls(row.id, row.kind, row.title, row.created_at, row.klagefrist_ends_on)
 
 
-def list_letters(uow: UnitOfWork, actor: Actor, case_id: int) -> list[LetterView]:
+def list_letters(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "api:breve") -> list[LetterView]:
+    """The case's letters (their titles name the citizen's matter), access-logged like every read."""
     with uow:
         case = visible_case(uow, actor, case_id)
         rows = uow.session.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id))
-        return [LetterView.of(r) for r in rows]
+        letters = [LetterView.of(r) for r in rows]
+        log_read(uow.session, actor, case, purpose, uow.clock.now())
+        uow.commit()
+    return letters
 
 
 def letter_pdf(

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
-import re
+from datetime import UTC, date, datetime
+from typing import Any
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates
 
 from tasks.access.roles import ROLES
+from tasks.cases.cpr import cpr_problem
 from tasks.work.inbox import STATUSES
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32-bit on PostgreSQL
-_CPR = re.compile(r"^\d{6}-?\d{4}$")
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
+
+
+class Moment(fields.AwareDateTime):
+    """An aware date-time a case can be about: kept in UTC, and between 1900 and 2199 (anything else is a
+    typing error, and year 1 at +14:00 does not even exist in UTC)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            utc = moment.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise ValidationError("Tidspunktet ligger uden for kalenderen") from None
+        if not EARLIEST <= utc.date() <= LATEST:
+            raise ValidationError("Tidspunktet skal ligge mellem år 1900 og 2199")
+        return utc
+
+
+class Day(fields.Date):
+    """A calendar day between 1900 and 2199."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        if not EARLIEST <= day <= LATEST:
+            raise ValidationError("Datoen skal ligge mellem år 1900 og 2199")
+        return day
 
 
 class TokenRequestSchema(Schema):
@@ -29,20 +56,18 @@ class CitizenSchema(Schema):
 
     @validates("cpr")
     def _cpr(self, value: str | None, **_: object) -> None:
-        if value is not None and not _CPR.match(value):
-            raise ValidationError("CPR-nummer skal have formen DDMMÅÅ-XXXX")
+        if value is not None and (problem := cpr_problem(value)):
+            raise ValidationError(problem)
 
 
 class CaseCreateSchema(Schema):
     process = fields.String(load_default="sagsbehandling", validate=validate.Length(min=1, max=100))
-    received_at = fields.AwareDateTime(
-        load_default=None, metadata={"description": "Hvornår henvendelsen kom ind (standard: nu)"}
-    )
+    received_at = Moment(load_default=None, metadata={"description": "Hvornår henvendelsen kom ind (standard: nu)"})
     title = fields.String(load_default="", validate=validate.Length(max=200))
     ydelse = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     team = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     citizen = fields.Nested(CitizenSchema, load_default=None, allow_none=True)
-    stay_started_on = fields.Date(
+    stay_started_on = Day(
         load_default=None,
         allow_none=True,
         metadata={"description": "§§ 109/110: dagen opholdet begyndte (påkrævet for krisecenter og forsorgshjem)"},
@@ -120,8 +145,8 @@ class LetterSchema(Schema):
 
 
 class KlageCreateSchema(Schema):
-    received_at = fields.AwareDateTime(required=True, metadata={"description": "Hvornår klagen kom ind"})
-    decision_received_on = fields.Date(
+    received_at = Moment(required=True, metadata={"description": "Hvornår klagen kom ind"})
+    decision_received_on = Day(
         required=True, metadata={"description": "Dagen borgeren modtog afgørelsen (Digital Post: afsendelsesdagen)"}
     )
 
@@ -144,8 +169,8 @@ class TaskQuerySchema(Schema):
     role = fields.String(validate=validate.OneOf(ROLES))
     assignee = fields.String(metadata={"description": "Brugernavn, eller 'me'"})
     status = fields.List(fields.String(validate=validate.OneOf(STATUSES)))
-    due_before = fields.AwareDateTime()
-    due_after = fields.AwareDateTime()
+    due_before = Moment()
+    due_after = Moment()
     case_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))
