@@ -15,7 +15,7 @@ from pathlib import Path
 
 from engine.calendar import Period
 from engine.decisions import ParsedDecision, evaluate_cached, parsed_cached
-from engine.diagrams import DiagramError, DiagramProblem
+from engine.diagrams import DiagramProblem
 from engine.models import DecisionVersion
 from tasks.kvalitetsstandard.settings import Cadence, Kvalitetsstandard
 from tasks.service.actors import Actor
@@ -154,4 +154,3 @@ def current_ydelser(uow: UnitOfWork) -> list[str]:
         return uow.standard.with_tables(current_tables(uow)).ydelser()
 
 
-__all__ = ["DiagramError", "StandardTables", "current_tables", "deploy_decision", "check_table"]

@@ -19,7 +19,7 @@ from engine import calendar
 from tasks.cases.model import Case
 from tasks.frister.model import Deadline
 from tasks.kvalitetsstandard.settings import Kvalitetsstandard
-from tasks.kvalitetsstandard.tables import current_tables
+from tasks.kvalitetsstandard.tables import standard_in_force
 from tasks.service.actors import Actor
 from tasks.service.errors import Forbidden, Invalid
 from tasks.service.uow import UnitOfWork
@@ -68,7 +68,7 @@ def processing_times(uow: UnitOfWork, actor: Actor, first_day: date, last_day: d
             .join(Case, Case.id == Deadline.case_id)
             .where(Deadline.rule_id == R1, Deadline.closed_at >= start, Deadline.closed_at < end)
         ).all()
-        standard = uow.standard.with_tables(current_tables(uow))
+        standard = standard_in_force(uow)
     groups: dict[str, list[tuple[int, int, bool]]] = {}
     for ydelse, received_at, due_at, closed_at, state in rows:
         taken = (calendar.local_date(closed_at) - calendar.local_date(received_at)).days

@@ -3,11 +3,12 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from tasks.access.log import read_access_log
+from tasks.accounts.teams import list_teams
 from tasks.accounts.users import create_user_as, list_users
-from web.api.schemas import AccessLogQuerySchema, AccessLogSchema, UserCreateSchema, UserSchema
+from web.api.schemas import AccessLogQuerySchema, AccessLogSchema, TeamSchema, UserCreateSchema, UserSchema
 from web.auth import current_actor, services
 
-blp = Blueprint("admin", __name__, url_prefix="/api/v1", description="Administration: brugere og adgangslog")
+blp = Blueprint("admin", __name__, url_prefix="/api/v1", description="Administration: brugere, teams og adgangslog")
 
 
 @blp.route("/users", methods=["GET"])
@@ -31,3 +32,10 @@ def create_user(body: dict):
 def access_log(query: dict):
     """Who read which case's personal data, newest first (administrators only; read-only)."""
     return read_access_log(services().uow(), current_actor(), **query)
+
+
+@blp.route("/teams", methods=["GET"])
+@blp.response(200, TeamSchema(many=True))
+def teams():
+    """The municipality's teams: every team field (a case's, a stay's, a user's) names one of these."""
+    return list_teams(services().uow())

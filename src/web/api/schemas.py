@@ -266,3 +266,10 @@ class AccessLogSchema(Schema):
     case_id = fields.Integer()
     case_reference = fields.String()
     purpose = fields.String()
+
+
+class TeamSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    mailbox_email = fields.String(allow_none=True)
+    active = fields.Boolean()

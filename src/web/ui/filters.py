@@ -8,8 +8,7 @@ from flask import Flask
 
 from engine.calendar import COPENHAGEN
 from tasks.access.roles import ROLE_LABELS_DA
-
-MONTHS = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.")
+from tasks.service.danish import short_date
 
 STATE_LABELS = {
     "open": "Åben",
@@ -26,11 +25,7 @@ STATE_LABELS = {
 
 
 def dk_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(COPENHAGEN).date()
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+    return "" if value is None else short_date(value)
 
 
 def dk_datetime(value: datetime | None) -> str:
