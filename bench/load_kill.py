@@ -218,11 +218,22 @@ def main() -> int:
     print(f"tasks completed   : {stats['completions']} ({stats['completions'] / elapsed:.1f}/s)")
     print(f"request latency   : median {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms")
     print(f"other outcomes    : {dict((k, v) for k, v in stats.items() if k not in ('cases', 'completions'))}")
-    print(f"e-mails delivered : {len(smtp.messages)}")
+    overdue_cases = count_overdue_cases(services)
+    per_case = len(smtp.messages) / overdue_cases if overdue_cases else 0.0
+    mails = len(smtp.messages)
+    print(f"e-mails delivered : {mails} ({per_case:.2f} per case with a passed frist; {overdue_cases} such cases)")
     print(f"violations found  : {len(violations)}")
     for v in violations[:20]:
         print(f"  - {v}")
     return 1 if violations else 0
+
+
+def count_overdue_cases(services) -> int:
+    from tasks.frister.model import Deadline
+
+    with services.uow() as uow:
+        query = select(func.count(func.distinct(Deadline.case_id))).where(Deadline.escalated_at.is_not(None))
+        return int(uow.session.scalar(query) or 0)
 
 
 def check_timers_due(services) -> bool:

@@ -129,3 +129,12 @@ class InstanceEnded:
     actor: str
     end_event: str | None
     data: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class SagsansvarligChanged:
+    case: Case
+    at: datetime
+    actor: str
+    previous: str | None
+    current: str

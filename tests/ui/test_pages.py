@@ -261,3 +261,24 @@ def test_case_page_lists_the_afgoerelse_letter_and_serves_its_pdf(client, case):
     pdf = browser.get(f"/sager/{case['id']}/breve/{letter_id}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert Browser.login(client, "syd").get(f"/sager/{case['id']}/breve/{letter_id}.pdf").status_code == 404
+
+
+def test_the_case_page_shows_the_sagsansvarlig_and_a_leder_gives_the_case_to_a_colleague(client, case):
+    sara_page = text(Browser.login(client, "sara").get(f"/sager/{case['id']}"))
+    assert "Sagsansvarlig" in sara_page and "sara" in sara_page
+    lars = Browser.login(client, "lars")
+    moved = lars.post(f"/sager/{case['id']}/sagsansvarlig", {"username": "nord2"}, from_page=f"/sager/{case['id']}")
+    assert moved.status_code == 302
+    page = text(lars.get(f"/sager/{case['id']}"))
+    assert "nord2 er nu sagsansvarlig" in page and "Sagsansvarlig er nu nord2 (før: sara)" in page
+    mine = text(Browser.login(client, "nord2").get("/indbakke?vis=mine-sager"))
+    assert case["reference"] in mine
+
+
+def test_the_overview_lists_cases_no_one_is_responsible_for(client, services, people):
+    make_user(services, "kc", "krisecenter", team=None)
+    stay = Api.login(client, "kc").post(
+        "/cases", json={"process": "krisecenter", "team": "Team Nord", "stay_started_on": "2026-11-20"}
+    )
+    page = text(Browser.login(client, "lars").get("/overblik"))
+    assert "Ufordelte sager" in page and stay.get_json()["reference"] in page

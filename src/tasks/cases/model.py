@@ -13,9 +13,10 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db import Base, enum_column
+from tasks.accounts.model import User
 
 
 class CaseStatus(StrEnum):
@@ -39,6 +40,8 @@ class Case(Base):
     opened_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The ansvarlig sagsbehandler: offered the case's unclaimed tasks first and warned about its frister.
+    sagsansvarlig_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     citizen_cpr: Mapped[str | None] = mapped_column(String(11))
     citizen_name: Mapped[str | None] = mapped_column(String(200))
     stay_started_on: Mapped[date | None]
@@ -46,6 +49,8 @@ class Case(Base):
     # The kvalitetsstandard's table versions the case was opened with: {"sagsbehandlingsfrist": 2, ...}
     standard_versions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    sagsansvarlig: Mapped[User | None] = relationship(foreign_keys=[sagsansvarlig_id])
 
     @property
     def is_open(self) -> bool:

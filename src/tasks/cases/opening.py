@@ -20,6 +20,7 @@ from tasks.accounts.teams import ensure_known_team
 from tasks.cases.cpr import cpr_problem
 from tasks.cases.model import Case, CaseStatus
 from tasks.cases.reading import case_view
+from tasks.cases.responsibility import choose_sagsansvarlig
 from tasks.cases.views import CaseView
 from tasks.events import CaseOpened
 from tasks.kvalitetsstandard.tables import standard_in_force
@@ -47,6 +48,7 @@ class NewCase:
     citizen_cpr: str | None = None
     citizen_name: str | None = None
     stay_started_on: date | None = None
+    sagsansvarlig: str | None = None  # a username; default: the registering sagsbehandler
     details: dict[str, Any] = field(default_factory=dict)
 
 
@@ -128,6 +130,7 @@ def start_case(
         ),
         now,
     )
+    case.sagsansvarlig_id = _sagsansvarlig(uow, actor, case, new)
     uow.publish(CaseOpened(case, now, actor.username, version.version))
     apply_step(uow, case, started.instance, started.step, now, actor=actor)
     return case
@@ -143,6 +146,13 @@ def _received_at(new: NewCase, now: datetime) -> datetime:
     if new.stay_started_on is not None and new.stay_started_on > local_date(received_at):
         raise Invalid("Opholdet kan ikke starte efter orienteringen", {"stay_started_on": ["Senere end received_at"]})
     return received_at
+
+
+def _sagsansvarlig(uow: UnitOfWork, actor: Actor, case: Case, new: NewCase) -> int | None:
+    """The chosen colleague, else the registering sagsbehandler; a krisecenter's stay starts without one."""
+    if new.sagsansvarlig is not None:
+        return choose_sagsansvarlig(uow, case, new.sagsansvarlig).id
+    return actor.id if actor.holds("sagsbehandler") else None
 
 
 def _check_citizen(new: NewCase) -> None:

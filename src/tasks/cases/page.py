@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from tasks.access.log import log_read
 from tasks.access.policy import visible_case
 from tasks.cases.reading import case_view
+from tasks.cases.responsibility import possible_sagsansvarlige
 from tasks.cases.views import CaseView, JournalView
 from tasks.letters.model import Letter
 from tasks.letters.reading import LetterView
@@ -25,6 +26,8 @@ class CasePage:
     active_elements: list[str]
     done_elements: list[str]
     letters: list[LetterView]
+    # Who may become sagsansvarlig (the case team's sagsbehandlere), when the actor may change it; else empty.
+    colleagues: list[str] = field(default_factory=list)
 
 
 def case_page(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ui:sag") -> CasePage:
@@ -42,6 +45,7 @@ def case_page(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ui:sa
             active_elements=sorted({bpmn_id for bpmn_id, active, _ in rows if active}),
             done_elements=sorted({bpmn_id for bpmn_id, active, status in rows if status == "completed"}),
             letters=[LetterView.of(r) for r in uow.session.scalars(select(Letter).where(Letter.case_id == case.id))],
+            colleagues=possible_sagsansvarlige(uow, actor, case),
         )
         log_read(uow.session, actor, case, purpose, uow.clock.now())
         uow.commit()

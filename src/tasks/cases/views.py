@@ -44,6 +44,7 @@ class CaseView:
     citizen: dict[str, str | None] | None = None
     deadlines: list[DeadlineView] = field(default_factory=list)
     kvalitetsstandard: dict[str, int] = field(default_factory=dict)
+    sagsansvarlig: str | None = None
 
     @classmethod
     def of(
@@ -72,4 +73,5 @@ class CaseView:
             citizen={"cpr": case.citizen_cpr, "name": case.citizen_name},
             deadlines=deadlines,
             kvalitetsstandard=dict(case.standard_versions or {}),
+            sagsansvarlig=case.sagsansvarlig.username if case.sagsansvarlig is not None else None,
         )

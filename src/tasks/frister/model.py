@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db import Base, enum_column
@@ -68,3 +68,23 @@ class Deadline(Base):
         if self.closed_at is not None:
             return self.state
         return DeadlineState.OVERDUE if now > self.due_at else DeadlineState.OPEN
+
+
+class NoticeKind(StrEnum):
+    NEAR = "naermer_sig"
+    OVERDUE = "overskredet"
+
+
+class DeadlineNotice(Base):
+    """One person (or team mailbox) told about one frist, once per kind: the ledger that keeps escalation
+    exactly-once per deadline and recipient, however many deadlines one digest mail lists."""
+
+    __tablename__ = "deadline_notices"
+    __table_args__ = (UniqueConstraint("deadline_id", "recipient", "kind", name="uq_deadline_notice"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadlines.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[NoticeKind] = mapped_column(enum_column(NoticeKind))
+    created_at: Mapped[datetime]
+    outbox_key: Mapped[str | None] = mapped_column(String(200))

@@ -8,6 +8,7 @@ from tasks.events import (
     CaseClosed,
     CaseOpened,
     CaseReopened,
+    SagsansvarligChanged,
     TaskAssigned,
     TaskCancelled,
     TaskClaimed,
@@ -113,4 +114,16 @@ def timer_fired(event: TimerFired, uow: UnitOfWork) -> None:
         at=event.at,
         message=f"Timer {event.bpmn_id} udløst",
         details={"element": event.bpmn_id},
+    )
+
+
+def sagsansvarlig_changed(event: SagsansvarligChanged, uow: UnitOfWork) -> None:
+    before = f" (før: {event.previous})" if event.previous else ""
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="sagsansvarlig_changed",
+        at=event.at,
+        message=f"Sagsansvarlig er nu {event.current}{before}",
+        details={"previous": event.previous, "current": event.current},
     )

@@ -152,5 +152,3 @@ def current_ydelser(uow: UnitOfWork) -> list[str]:
     """The ydelser the kvalitetsstandard names, for a form's choices."""
     with uow:
         return uow.standard.with_tables(current_tables(uow)).ydelser()
-
-

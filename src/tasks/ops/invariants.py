@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from engine.models import ProcessInstance
-from tasks.frister.model import Deadline
+from tasks.frister.model import Deadline, DeadlineNotice, NoticeKind
+from tasks.frister.recipients import users_in_role
 from tasks.journal.model import JournalEntry
 from tasks.mail.model import OutboxMail
 from tasks.service.uow import UnitOfWork
@@ -90,8 +91,19 @@ def no_overdue_timers(uow: UnitOfWork, now: datetime) -> list[str]:
 
 
 def escalations_have_mail(uow: UnitOfWork) -> list[str]:
+    """Every escalated frist told someone (when anyone could be told), and every notice's mail is in the outbox."""
     with uow:
-        escalated = uow.session.scalars(select(Deadline.id).where(Deadline.escalated_at.is_not(None))).all()
-        keys = set(uow.session.scalars(select(OutboxMail.dedupe_key).where(OutboxMail.dedupe_key.like("escalate:%"))))
-    with_mail = {int(k.split(":")[2]) for k in keys}
-    return [f"frist {d} er eskaleret uden mail i udbakken" for d in escalated if d not in with_mail]
+        escalated = set(uow.session.scalars(select(Deadline.id).where(Deadline.escalated_at.is_not(None))))
+        notices = uow.session.execute(
+            select(DeadlineNotice.deadline_id, DeadlineNotice.outbox_key).where(
+                DeadlineNotice.kind == NoticeKind.OVERDUE
+            )
+        ).all()
+        keys = set(uow.session.scalars(select(OutboxMail.dedupe_key).where(OutboxMail.dedupe_key.like("notice:%"))))
+        anyone = bool(users_in_role(uow, "leder"))
+    told = {deadline_id for deadline_id, _ in notices}
+    untold = sorted(escalated - told) if anyone else []
+    missing_mail = sorted({key for _, key in notices if key and key not in keys})
+    return [f"frist {d} er eskaleret uden besked til nogen" for d in untold] + [
+        f"besked {key} mangler i udbakken" for key in missing_mail
+    ]

@@ -6,12 +6,13 @@ many cases run.  "Snart" uses the general warning rule of the kvalitetsstandard 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import case, func, select
 
 from tasks.cases.model import Case
+from tasks.cases.responsibility import UnassignedCase, unassigned_cases
 from tasks.frister import rules as frister
 from tasks.frister.model import Deadline
 from tasks.service.actors import Actor
@@ -49,6 +50,7 @@ class Overview:
     overdue: list[OverdueItem]
     near_until: datetime
     warn_working_days: int
+    unassigned: list[UnassignedCase] = field(default_factory=list)
 
 
 def deadline_overview(uow: UnitOfWork, actor: Actor, limit: int = 100) -> Overview:
@@ -69,7 +71,8 @@ def deadline_overview(uow: UnitOfWork, actor: Actor, limit: int = 100) -> Overvi
         overdue = [
             OverdueItem(d.case_id, ref, team, ydelse, d.rule_id, d.rule, d.due_at) for d, ref, team, ydelse in rows
         ]
-    return Overview(by_team, by_ydelse, overdue, frister.warning_horizon(now, warn), warn)
+    unassigned = unassigned_cases(uow, actor)
+    return Overview(by_team, by_ydelse, overdue, frister.warning_horizon(now, warn), warn, unassigned)
 
 
 def _grouped(uow: UnitOfWork, column, empty: str, now: datetime, warn: int) -> list[OverviewRow]:

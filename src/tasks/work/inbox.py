@@ -12,6 +12,7 @@ from engine.models import ProcessInstance
 from tasks.access.log import log_read
 from tasks.access.policy import restrict_tasks_to_actor, visible_task
 from tasks.accounts.model import User
+from tasks.cases.model import Case
 from tasks.service.actors import Actor
 from tasks.service.errors import Invalid
 from tasks.service.uow import UnitOfWork
@@ -30,6 +31,7 @@ class InboxFilter:
     due_before: datetime | None = None
     due_after: datetime | None = None
     case_id: int | None = None
+    my_cases: bool = False  # only tasks of the cases I am sagsansvarlig for ("Mine sager")
     limit: int = 50
     offset: int = 0
 
@@ -62,6 +64,8 @@ def list_tasks(uow: UnitOfWork, actor: Actor, wanted: InboxFilter) -> list[TaskV
             query = query.where(HumanTask.sort_due >= wanted.due_after, HumanTask.due_at.is_not(None))
         if wanted.case_id is not None:
             query = query.where(HumanTask.case_id == wanted.case_id)
+        if wanted.my_cases:
+            query = query.where(Case.sagsansvarlig_id == actor.id)
         query = query.order_by(HumanTask.sort_due, HumanTask.id)
         rows = uow.session.execute(query.limit(wanted.limit).offset(wanted.offset)).all()
         return [task_view(uow, task, lock_version) for task, lock_version in rows]

@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 
 from tasks.cases.opening import NewCase, open_case
 from tasks.cases.reading import case_journal, get_case
+from tasks.cases.responsibility import set_sagsansvarlig, unassigned_cases
 from tasks.klager.registration import register_klage
 from tasks.letters.reading import letter_pdf, list_letters
 from web.api.schemas import (
@@ -14,6 +15,8 @@ from web.api.schemas import (
     KlageCreateSchema,
     KlageSchema,
     LetterSchema,
+    SagsansvarligSchema,
+    UnassignedCaseSchema,
 )
 from web.auth import current_actor, services
 
@@ -28,6 +31,22 @@ def create(body: dict):
     citizen = body.pop("citizen", None) or {}
     new = NewCase(**body, citizen_cpr=citizen.get("cpr"), citizen_name=citizen.get("name"))
     return open_case(services().uow(), current_actor(), new, services().clock.now())
+
+
+@blp.route("/ufordelte", methods=["GET"])
+@blp.response(200, UnassignedCaseSchema(many=True))
+def unassigned():
+    """Open cases without a sagsansvarlig ("Ufordelte sager"), for the leder to distribute."""
+    return unassigned_cases(services().uow(), current_actor())
+
+
+@blp.route("/<int(max=2147483647):case_id>/sagsansvarlig", methods=["POST"])
+@blp.arguments(SagsansvarligSchema)
+@blp.response(200, SagsansvarligSchema)
+def sagsansvarlig(body: dict, case_id: int):
+    """Give the case a new sagsansvarlig (the leder, or the sagsansvarlig handing over); journalled."""
+    username = set_sagsansvarlig(services().uow(), current_actor(), case_id, body["username"], services().clock.now())
+    return {"username": username}
 
 
 @blp.route("/<int(max=2147483647):case_id>", methods=["GET"])

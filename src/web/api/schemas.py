@@ -67,6 +67,12 @@ class CaseCreateSchema(Schema):
     ydelse = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
     team = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     citizen = fields.Nested(CitizenSchema, load_default=None, allow_none=True)
+    sagsansvarlig = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Brugernavn på den ansvarlige sagsbehandler (standard: den, der opretter sagen)"},
+    )
     stay_started_on = Day(
         load_default=None,
         allow_none=True,
@@ -129,6 +135,7 @@ class CaseSchema(Schema):
     tasks = fields.List(fields.Nested(TaskSummarySchema))
     citizen = fields.Nested(CitizenSchema, allow_none=True)
     deadlines = fields.List(fields.Nested(DeadlineSchema))
+    sagsansvarlig = fields.String(allow_none=True, metadata={"description": "Den ansvarlige sagsbehandler"})
     kvalitetsstandard = fields.Dict(
         keys=fields.String(),
         values=fields.Integer(),
@@ -172,6 +179,7 @@ class TaskQuerySchema(Schema):
     due_before = Moment()
     due_after = Moment()
     case_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    my_cases = fields.Boolean(metadata={"description": "Kun opgaver på sager, hvor jeg er sagsansvarlig"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))
 
@@ -273,3 +281,16 @@ class TeamSchema(Schema):
     name = fields.String()
     mailbox_email = fields.String(allow_none=True)
     active = fields.Boolean()
+
+
+class SagsansvarligSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class UnassignedCaseSchema(Schema):
+    id = fields.Integer()
+    reference = fields.String()
+    title = fields.String()
+    process = fields.String()
+    team = fields.String(allow_none=True)
+    opened_at = fields.AwareDateTime()

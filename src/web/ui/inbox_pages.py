@@ -14,7 +14,8 @@ bp = Blueprint("ui_inbox", __name__)
 NEAR_WORKING_DAYS = 5
 VIEWS = {
     "alle": "Alle",
-    "mine": "Mine",
+    "mine": "Mine opgaver",
+    "mine-sager": "Mine sager",
     "ledige": "Ledige i mine roller",
     "snart": "Frist snart",
     "overskredet": "Overskredet",
@@ -25,6 +26,8 @@ def inbox_filter(view: str) -> InboxFilter:
     current = now()
     if view == "mine":
         return InboxFilter(assignee="me", limit=200)
+    if view == "mine-sager":
+        return InboxFilter(my_cases=True, limit=200)
     if view == "ledige":
         return InboxFilter(status=("open",), limit=200)
     if view == "snart":

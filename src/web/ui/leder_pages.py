@@ -19,7 +19,8 @@ bp = Blueprint("ui_leder", __name__)
 @bp.get("/overblik")
 @roles_required(*OVERVIEW_ROLES)
 def overview():
-    return render_template("overview.html", overview=deadline_overview(services().uow(), page_actor()))
+    overview = deadline_overview(services().uow(), page_actor())
+    return render_template("overview.html", overview=overview, unassigned=overview.unassigned)
 
 
 @bp.get("/rapporter/sagsbehandlingstider")
