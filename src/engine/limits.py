@@ -12,7 +12,9 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class EngineLimits:
     # One command (start, complete, fire timers) may run at most this many engine tasks ...
-    max_steps: int = 10_000
+    # (SpiffWorkflow walks the whole tree per task, so a loop that never waits costs quadratic
+    # time: 1 000 steps stop it in about 0.3 s; the shipped pathways use a few dozen per command)
+    max_steps: int = 1_000
     # ... and take at most this long (time.monotonic, not the wall clock).
     max_seconds: float = 5.0
     # A cycle timer's interval may not be shorter than this (checked at deploy and at run time).

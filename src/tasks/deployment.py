@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from engine.definitions import UnknownProcess
-from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram, parse_diagram
+from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram
 from engine.models import ProcessInstance, ProcessVersion
 from tasks.actors import Actor
 from tasks.errors import Forbidden, NotFound
@@ -18,6 +18,30 @@ from tasks.roles import ROLES, role_for_lane
 from tasks.uow import UnitOfWork
 
 DEPLOYERS = {"procesejer", "administrator"}
+
+# The process data this layer puts into an instance when a case starts (cases.open_case,
+# frister.case_start_data, genoptagelse._start_new_run, klager.register_klage).  A diagram's
+# expressions may read these, the fields of its forms and what its scripts assign; any other
+# name is refused at deploy (a typo would otherwise be a null at run time).
+PROCESS_DATA_NAMES = frozenset(
+    {
+        "ydelse",
+        "received_at",
+        "received_on",
+        "stay_started_on",
+        "sagsbehandlingsfrist",
+        "sagsbehandlingsfrist_varsel",
+        "opfoelgning_foerste",
+        "opfoelgning_interval",
+        "genoptagelse",
+        "klagesag",
+        "parent_case_id",
+        "klage_received_on",
+        "decision_received_on",
+        "klagefrist",
+        "klage_rettidig",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +74,12 @@ def deploy(uow: UnitOfWork, actor: Actor | None, bpmn_xml: str, forms: dict[str,
         raise Forbidden("Kun procesejere kan udrulle processer")
     with uow:
         deployment = uow.definitions.deploy(
-            bpmn_xml, forms, deployed_by=actor.username if actor else "system", now=now, check_lanes=check_lanes
+            bpmn_xml,
+            forms,
+            deployed_by=actor.username if actor else "system",
+            now=now,
+            check_lanes=check_lanes,
+            data_names=PROCESS_DATA_NAMES,
         )
         view = _view(uow, deployment.version, created=deployment.created)
         uow.commit()
@@ -140,7 +169,8 @@ def validate_edited(uow: UnitOfWork, actor: Actor, process_key: str, bpmn_xml: s
 
     Answers the number of user tasks; raises DiagramError naming the elements otherwise."""
     source = latest_source(uow, actor, process_key)
-    parsed = parse_diagram(bpmn_xml, source.forms)
+    with uow:
+        parsed = uow.definitions.parse_for_deploy(bpmn_xml, source.forms, data_names=PROCESS_DATA_NAMES)
     if problems := check_lanes(parsed):
         raise DiagramError(problems)
     return len(parsed.user_tasks)

@@ -41,7 +41,7 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.instances = Instances(self.session, self._engine.runtime, self._engine.diagrams, self._engine.workflows)
-        self.definitions = Definitions(self.session, self._engine.diagrams)
+        self.definitions = Definitions(self.session, self._engine.diagrams, self._engine.runtime.limits)
         self.decisions = DecisionStore(self.session)
         self._committed = False
         return self

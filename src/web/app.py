@@ -9,6 +9,7 @@ from flask_smorest import Api
 
 from engine.clock import Clock, SystemClock
 from engine.db import make_engine, make_session_factory
+from engine.runtime import Runtime
 from tasks.kvalitetsstandard import load_standard
 from tasks.uow import Engine, Services
 from web import auth
@@ -23,7 +24,7 @@ def build_services(settings: Settings, clock: Clock | None = None) -> Services:
     engine = make_engine(settings.database_url)
     return Services(
         session_factory=make_session_factory(engine),
-        engine=Engine(),
+        engine=Engine(runtime=Runtime(settings.engine_limits)),
         clock=clock or SystemClock(),
         standard=load_standard(settings.processes_dir),
     )

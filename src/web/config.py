@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.limits import EngineLimits
+
 DEFAULT_DB = Path.cwd() / "sagsflow.db"
 
 
@@ -17,6 +19,7 @@ class Settings:
     base_url: str = "http://127.0.0.1:5000"
     max_body_bytes: int = 2_500_000
     deploy_on_start: bool = True
+    engine_limits: EngineLimits = field(default_factory=EngineLimits)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -28,8 +31,21 @@ class Settings:
             secret_key=env.get("SAGSFLOW_SECRET_KEY", cls.secret_key),
             base_url=env.get("SAGSFLOW_BASE_URL", cls.base_url),
             deploy_on_start=env.get("SAGSFLOW_DEPLOY_ON_START", "1") not in ("0", "false", "no"),
+            engine_limits=_engine_limits(env),
             extra={k: v for k, v in env.items() if k.startswith("SAGSFLOW_")},
         )
+
+
+def _engine_limits(env: dict[str, str]) -> EngineLimits:
+    """SAGSFLOW_ENGINE_MAX_STEPS, _MAX_SECONDS, _MIN_CYCLE_SECONDS, _MAX_CYCLE_FIRINGS, _MAX_STATE_BYTES."""
+    default = EngineLimits()
+    return EngineLimits(
+        max_steps=int(env.get("SAGSFLOW_ENGINE_MAX_STEPS", default.max_steps)),
+        max_seconds=float(env.get("SAGSFLOW_ENGINE_MAX_SECONDS", default.max_seconds)),
+        min_cycle_seconds=int(env.get("SAGSFLOW_ENGINE_MIN_CYCLE_SECONDS", default.min_cycle_seconds)),
+        max_cycle_firings=int(env.get("SAGSFLOW_ENGINE_MAX_CYCLE_FIRINGS", default.max_cycle_firings)),
+        max_state_bytes=int(env.get("SAGSFLOW_ENGINE_MAX_STATE_BYTES", default.max_state_bytes)),
+    )
 
 
 def _default_processes_dir() -> Path:
