@@ -57,7 +57,8 @@ BUSY_LOOP = (
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="samle"/>
     <bpmn:sequenceFlow id="f2" sourceRef="samle" targetRef="tael"/>
     <bpmn:sequenceFlow id="f3" sourceRef="tael" targetRef="igen"/>
-    <bpmn:sequenceFlow id="f4" sourceRef="igen" targetRef="samle"><bpmn:conditionExpression>n &gt; 0</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="f4" sourceRef="igen" targetRef="samle">
+      <bpmn:conditionExpression>n &gt; 0</bpmn:conditionExpression></bpmn:sequenceFlow>
     <bpmn:sequenceFlow id="f5" sourceRef="igen" targetRef="slut"/>
   </bpmn:process>
 </bpmn:definitions>"""
@@ -81,7 +82,8 @@ def timed(
       <bpmn:outgoing>f3</bpmn:outgoing>
       <bpmn:timerEventDefinition id="paamind_timer"><bpmn:{kind}>{timer}</bpmn:{kind}></bpmn:timerEventDefinition>
     </bpmn:boundaryEvent>
-    <bpmn:{then} id="husk" name="Husk"><bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing>{script}</bpmn:{then}>
+    <bpmn:{then} id="husk" name="Husk">
+      <bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing>{script}</bpmn:{then}>
     <bpmn:endEvent id="slut"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
     <bpmn:endEvent id="husket"><bpmn:incoming>f4</bpmn:incoming></bpmn:endEvent>
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="arbejd"/>

@@ -95,7 +95,8 @@ def _table(input_expression: str = "udfald", entry: str = '"afslag"', output: st
 <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="defs" name="T" namespace="x">
   <decision id="tabel" name="Tabel">
     <decisionTable id="tabel_t" hitPolicy="FIRST">
-      <input id="i1"><inputExpression id="ie1"><text>{html.escape(input_expression, quote=False)}</text></inputExpression></input>
+      <input id="i1"><inputExpression id="ie1">
+        <text>{html.escape(input_expression, quote=False)}</text></inputExpression></input>
       <output id="o1" name="frist"/>
       <rule id="regel_1">
         <inputEntry id="r1_i"><text>{html.escape(entry, quote=False)}</text></inputEntry>
