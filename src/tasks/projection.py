@@ -12,6 +12,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
+from engine.events import UserTaskClosed
 from engine.models import ProcessInstance
 from engine.runtime import Step
 from tasks import frister, genoptagelse, journal, letters
@@ -40,10 +41,13 @@ def project(
         uow.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.active.is_(True)))
     )
     ready_ids = {str(t.spiff_id) for t in step.ready}
+    outcomes = {str(e.spiff_id): e.outcome for e in step.events if isinstance(e, UserTaskClosed)}
     for row in open_rows:
         if row.spiff_task_id in ready_ids:
             continue
-        _close(uow, case, instance, row, now, version, actor=actor, actor_id=actor_id, by_user=row is completed)
+        outcome = outcomes.get(row.spiff_task_id)
+        by_user = row is completed
+        _close(uow, case, instance, row, now, version, outcome, actor=actor, actor_id=actor_id, by_user=by_user)
     for timer in step.fired_timers:
         journal.record(
             uow.session,
@@ -86,12 +90,17 @@ def _close(
     row: HumanTask,
     now: datetime,
     version: int,
+    outcome: str | None,
     *,
     actor: str,
     actor_id: int | None,
     by_user: bool,
 ) -> None:
-    state = uow.instances.task_state(instance, UUID(row.spiff_task_id))
+    # The engine's events say whether the task was completed or cancelled (a before/after diff of
+    # task states); the task's state is asked only for a row the events do not mention.
+    state = {"cancelled": "CANCELLED", "completed": "COMPLETED"}.get(outcome or "") or uow.instances.task_state(
+        instance, UUID(row.spiff_task_id)
+    )
     row.completed_at = now
     if state == "CANCELLED":
         set_task_status(row, "cancelled")
