@@ -28,6 +28,8 @@ class Budget:
         """SpiffWorkflow's will_complete_task callback."""
         self.current = task
         self.tick()
+        if getattr(task.workflow, "depth", 0) > self._limits.max_call_depth:
+            raise self._exhausted(f"kaldeaktiviteter indlejret over {self._limits.max_call_depth} niveauer")
 
     def tick(self) -> None:
         self.steps += 1

@@ -23,6 +23,8 @@ class EngineLimits:
     max_cycle_firings: int = 10
     # Serialized state per instance (bytes); a command that would store more is refused.
     max_state_bytes: int = 1_000_000
+    # Call activities nested deeper than this are a recursion deploy could not see.
+    max_call_depth: int = 20
 
     def __post_init__(self) -> None:
         if self.max_steps < 10 or self.max_seconds <= 0:

@@ -116,7 +116,7 @@ def test_a_self_calling_call_activity_that_slipped_past_deploy_is_stopped_by_the
     runtime = Runtime(SMALL)
     with pytest.raises(RunawayProcess) as stopped:
         runtime.start(diagram, {}, NOW)
-    assert "over 300 skridt" in str(stopped.value) and stopped.value.element_id
+    assert "indlejret over 20 niveauer" in str(stopped.value) and stopped.value.element_id
     still_works(runtime)
 
 
