@@ -5,7 +5,8 @@ Prints, in one run, on the shipped sagsbehandling.bpmn:
   2. the same through Sagsflow's service layer with the database (SQLite file), and the ratio,
   3. the inbox query's median and p95 latency with 100 000 open tasks seeded,
   4. the state size after 1 and after 1 000 opfølgning rounds,
-  5. timers: time to fire 10 000 due timers, and one sweep's cost with 100 000 instances not due.
+  5. timers: time to fire 10 000 due timers, and one sweep's cost with 100 000 instances not due,
+  6. the FEEL evaluator's cost per call: a condition, a deadline() call, a DMN table.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from sqlalchemy import insert, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from engine import feel  # noqa: E402
 from engine.clock import FrozenClock  # noqa: E402
+from engine.decisions import parse_decision  # noqa: E402
 from engine.diagrams import parse_diagram  # noqa: E402
 from engine.instances import WorkflowCache  # noqa: E402
 from engine.models import ProcessInstance  # noqa: E402
 from engine.runtime import Runtime  # noqa: E402
-from engine.script_worker import shared_worker  # noqa: E402
 from engine.spiff import engine_time  # noqa: E402
 from tasks.accounts.model import User  # noqa: E402
 from tasks.cases.model import Case  # noqa: E402
@@ -73,15 +75,14 @@ PATHWAY = [
 
 
 def raw_in_memory(n: int) -> float:
-    """Instances/s with plain SpiffWorkflow: same diagram, same data, same expression functions."""
+    """Instances/s with plain SpiffWorkflow (do_engine_steps): same diagram, same data, FEEL script engine."""
     from SpiffWorkflow.bpmn import BpmnWorkflow
-    from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
     from SpiffWorkflow.util.task import TaskState
 
-    from engine.expressions import default_functions
+    from engine.feel.spiff_engine import FeelScriptEngine
 
     diagram = parse_diagram((ROOT / "processes" / "sagsbehandling.bpmn").read_text(encoding="utf-8"))
-    script_engine = PythonScriptEngine(environment=TaskDataEnvironment(default_functions()))
+    script_engine = FeelScriptEngine(conditions=diagram.condition_owners)
     started = time.perf_counter()
     with engine_time(START):
         for _ in range(n):
@@ -97,11 +98,11 @@ def raw_in_memory(n: int) -> float:
     return n / (time.perf_counter() - started)
 
 
-def runtime_in_memory(n: int, isolate_scripts: bool = True) -> float:
-    """Instances/s through Sagsflow's engine runtime (Step per command), still without a database."""
+def runtime_in_memory(n: int) -> float:
+    """Instances/s through Sagsflow's engine runtime (budget, events, Step per command), no database."""
     diagram = parse_diagram((ROOT / "processes" / "sagsbehandling.bpmn").read_text(encoding="utf-8"))
-    runtime = Runtime(isolate_scripts=isolate_scripts)
-    workflow, _ = runtime.start(diagram, START_DATA, START)  # the worker starts outside the timing
+    runtime = Runtime()
+    workflow, _ = runtime.start(diagram, START_DATA, START)  # warm the caches outside the timing
     started = time.perf_counter()
     for _ in range(n):
         workflow, step = runtime.start(diagram, START_DATA, START)
@@ -111,15 +112,25 @@ def runtime_in_memory(n: int, isolate_scripts: bool = True) -> float:
     return n / (time.perf_counter() - started)
 
 
-def script_call_microseconds(n: int) -> float:
-    """Round trip of one condition through the script worker (CPU/memory-limited child process)."""
-    worker = shared_worker()
+def feel_call_microseconds(n: int) -> dict[str, float]:
+    """The FEEL evaluator's cost per call (parsed once and cached, as in the engine)."""
     context = {"udfald": "bevilling", "ydelse": "SEL § 85", "received_on": "2026-11-23"}
-    worker.call("eval", "udfald == 'afslag'", context, None)  # start the worker outside the timing
-    started = time.perf_counter()
-    for _ in range(n):
-        worker.call("eval", "udfald == 'afslag'", context, None)
-    return (time.perf_counter() - started) / n * 1e6
+    condition = feel.expression('udfald = "afslag"')
+    deadline = feel.expression("deadline(start: received_on, weeks: 4)")
+    table = parse_decision((ROOT / "processes" / "kvalitetsstandard" / "opfoelgningskadence.dmn").read_text("utf-8"))
+    calls = {
+        "condition": lambda: condition.evaluate(context),
+        "deadline": lambda: deadline.evaluate(context),
+        "dmn": lambda: table.evaluate(context),  # uncached: every rule's cells are tested
+    }
+    costs = {}
+    for name, call in calls.items():
+        call()
+        started = time.perf_counter()
+        for _ in range(n):
+            call()
+        costs[name] = (time.perf_counter() - started) / n * 1e6
+    return costs
 
 
 def new_services(folder: Path):
@@ -290,13 +301,14 @@ def main() -> None:
         services, actor = new_services(Path(tmp))
         raw = raw_in_memory(args.instances)
         engine_only = runtime_in_memory(args.instances)
-        in_process = runtime_in_memory(args.instances, isolate_scripts=False)
-        call_us = script_call_microseconds(2000 if not args.quick else 200)
+        costs = feel_call_microseconds(20_000 if not args.quick else 500)
         db = persisted(services, actor, args.instances)
         print(f"pathway, raw SpiffWorkflow in memory : {raw:8.1f} instances/s")
         print(f"pathway, Sagsflow runtime in memory   : {engine_only:8.1f} instances/s")
-        print(f"  the same, diagram code in-process     : {in_process:8.1f} instances/s")
-        print(f"one expression in the limited worker  : {call_us:8.1f} µs per call")
+        print(f'FEEL condition udfald = "afslag"     : {costs["condition"]:8.2f} µs per call')
+        print(f"FEEL deadline(start: .., weeks: 4)    : {costs['deadline']:8.2f} µs per call")
+        print(f"FEEL DMN table (11 rules), uncached   : {costs['dmn']:8.2f} µs per call")
+        print("  (the removed worker process          :   143    µs per call, README's previous figure)")
         print(f"pathway, Sagsflow service layer + DB  : {db:8.1f} instances/s  (ratio {db / raw:.0%})")
         sizes = state_sizes(services, actor)
         print(f"state after 1 round                   : {sizes[1][0]:8d} bytes, {sizes[1][1]} tasks")

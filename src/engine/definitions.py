@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram, content_hash, parse_diagram
+from engine.limits import DEFAULT_LIMITS, EngineLimits
 from engine.models import ProcessVersion
 
 LaneCheck = Callable[[ParsedDiagram], list[DiagramProblem]]
@@ -55,9 +56,16 @@ class DiagramCache:
 class Definitions:
     """Process versions within one unit of work."""
 
-    def __init__(self, session: Session, cache: DiagramCache) -> None:
+    def __init__(self, session: Session, cache: DiagramCache, limits: EngineLimits = DEFAULT_LIMITS) -> None:
         self._session = session
         self._cache = cache
+        self._limits = limits
+
+    def parse_for_deploy(
+        self, bpmn_xml: str, forms: dict[str, Any], *, data_names: frozenset[str] | None = None
+    ) -> ParsedDiagram:
+        """Parse with every deploy-time check: names (when given), forms, cycle intervals."""
+        return parse_diagram(bpmn_xml, forms, data_names=data_names, limits=self._limits)
 
     def deploy(
         self,
@@ -67,9 +75,12 @@ class Definitions:
         deployed_by: str | None,
         now: datetime,
         check_lanes: LaneCheck | None = None,
+        data_names: frozenset[str] | None = None,
     ) -> Deployment:
-        """Validate and store a diagram; unchanged content returns the existing version."""
-        parsed = parse_diagram(bpmn_xml, forms)
+        """Validate and store a diagram; unchanged content returns the existing version.
+
+        ``data_names``: the process data the application puts in at start (see parse_diagram)."""
+        parsed = self.parse_for_deploy(bpmn_xml, forms, data_names=data_names)
         # Only the forms this diagram uses belong to its version (and to its content hash).
         used = {t.form for t in parsed.user_tasks} | {parsed.start_form}
         forms = {name: form for name, form in forms.items() if name in used}

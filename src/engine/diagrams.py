@@ -1,12 +1,17 @@
 """Parse and validate a BPMN diagram before anything is deployed.
 
-Every problem names the element (its id) and says what is wrong, so the modeler can mark it.
+Every problem names the element (its id, and its name when it has one) and says what is wrong,
+so the modeler can mark it.  Expressions are FEEL (engine.feel): each must parse, call only known
+functions, give the right type for its place, and, when the caller gives the known data names,
+read only names that exist.  Call activities may not call their own process (directly or
+through another process of the file), and a literal cycle timer must respect the minimum interval.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +20,9 @@ from jsonschema.exceptions import SchemaError
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 
-from engine.expressions import UnsafeExpression, check_source
+from engine import feel
+from engine.feel.spiff_engine import check_cycle
+from engine.limits import EngineLimits
 from engine.spiff import VALIDATOR, SpiffBpmnParser
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -70,6 +77,8 @@ class ParsedDiagram:
     lanes: tuple[str, ...] = field(default=())
     # The form (JSON Schema file name) a client's data must match when a case starts on this process.
     start_form: str | None = None
+    # (gateway id, condition text) -> (sequence flow id, flow name), so a failing condition names its flow
+    condition_owners: dict[tuple[str, str], tuple[str, str | None]] = field(default_factory=dict, compare=False)
 
     def user_task(self, bpmn_id: str) -> UserTaskSpec | None:
         return next((t for t in self.user_tasks if t.bpmn_id == bpmn_id), None)
@@ -86,12 +95,27 @@ def content_hash(bpmn_xml: str, forms: dict[str, Any]) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def parse_diagram(bpmn_xml: str, forms: dict[str, Any] | None = None) -> ParsedDiagram:
-    """Parse, validate and return the executable process of ``bpmn_xml``; raise DiagramError."""
+def parse_diagram(
+    bpmn_xml: str,
+    forms: dict[str, Any] | None = None,
+    *,
+    data_names: frozenset[str] | None = None,
+    limits: EngineLimits | None = None,
+) -> ParsedDiagram:
+    """Parse, validate and return the executable process of ``bpmn_xml``; raise DiagramError.
+
+    ``data_names``: the process data the application puts in at start; with it, an expression
+    that reads a name that is neither that, a field of one of the diagram's forms, nor set by a
+    script is refused (None skips the check, e.g. when re-reading a stored version).
+    ``limits``: with them, a literal cycle timer shorter than the minimum interval is refused.
+    """
     if len(bpmn_xml.encode()) > MAX_DIAGRAM_BYTES:
         raise DiagramError([DiagramProblem(None, f"Diagrammet er større end {MAX_DIAGRAM_BYTES} bytes")])
     tree = _parse_xml(bpmn_xml)
-    problems = _check_expressions(tree)
+    known = None if data_names is None else data_names | _form_fields(tree, forms) | _script_targets(tree)
+    if forms is not None and _form_names(tree) - set(forms):
+        known = None  # a missing form is reported below; its fields cannot be known
+    problems = _check_expressions(tree, known, limits) + _check_recursion(tree) + _check_unsupported(tree)
     if problems:
         raise DiagramError(problems)
     parser = SpiffBpmnParser(validator=VALIDATOR)
@@ -111,6 +135,7 @@ def parse_diagram(bpmn_xml: str, forms: dict[str, Any] | None = None) -> ParsedD
         user_tasks=_user_tasks(spec, subprocess_specs, _lanes_by_element(tree)),
         lanes=tuple(sorted({lane.get("name", "") for lane in tree.iter(f"{{{BPMN_NS}}}lane")})),
         start_form=_start_form(tree, key),
+        condition_owners=_condition_owners(tree),
     )
     if forms is not None:
         problems = check_forms(parsed, forms)
@@ -175,36 +200,174 @@ def _element_at_line(tree: etree._Element, line: Any) -> str | None:
     return None
 
 
-def _owner_id(element: etree._Element) -> str | None:
+_EVENT_DEFINITION = re.compile(r"\{[^}]*\}\w*EventDefinition$")
+
+
+def _owner(element: etree._Element) -> etree._Element | None:
+    """The diagram element an expression belongs to (a timer's event, not its eventDefinition)."""
     while element is not None:
-        if element.get("id"):
-            return element.get("id")
+        if element.get("id") and not _EVENT_DEFINITION.match(str(element.tag)):
+            return element
         element = element.getparent()
     return None
 
 
-def _check_expressions(tree: etree._Element) -> list[DiagramProblem]:
-    """Conditions, scripts, timer and due expressions must at least be valid Python."""
-    found: list[tuple[etree._Element, str, str]] = []
-    for tag in ("conditionExpression", "timeDate", "timeDuration", "timeCycle"):
+def _label(element: etree._Element | None) -> str:
+    if element is None:
+        return "diagrammet"
+    name, element_id = element.get("name"), element.get("id")
+    return f"'{name}' ({element_id})" if name and name != element_id else f"'{element_id}'"
+
+
+def _expressions(tree: etree._Element) -> list[tuple[etree._Element, str, feel.Place | None]]:
+    """Every expression of the diagram with its place (None: a script of assignments)."""
+    found: list[tuple[etree._Element, str, feel.Place | None]] = []
+    places = {
+        "conditionExpression": feel.CONDITION,
+        "condition": feel.CONDITION,
+        "completionCondition": feel.CONDITION,
+        "timeDate": feel.TIME_DATE,
+        "timeDuration": feel.TIME_DURATION,
+        "timeCycle": feel.TIME_CYCLE,
+        "loopCardinality": feel.VALUE,
+    }
+    for tag, place in places.items():
         for el in tree.iter(f"{{{BPMN_NS}}}{tag}"):
-            found.append((el, el.text or "", "eval"))
+            found.append((el, el.text or "", place))
+    for el in tree.iter(f"{{{SPIFF_NS}}}messagePayload"):
+        found.append((el, el.text or "", feel.VALUE))
     for el in tree.iter(f"{{{BPMN_NS}}}script"):
-        found.append((el, el.text or "", "exec"))
+        found.append((el, el.text or "", None))
     for tag in ("preScript", "postScript"):
         for el in tree.iter(f"{{{SPIFF_NS}}}{tag}"):
-            found.append((el, el.text or "", "exec"))
+            found.append((el, el.text or "", None))
     for el in tree.iter(f"{{{SPIFF_NS}}}property"):
         if el.get("name") == "due":
-            found.append((el, el.get("value") or "", "eval"))
+            found.append((el, el.get("value") or "", feel.DUE))
+    return found
+
+
+def _check_expressions(
+    tree: etree._Element, known: frozenset[str] | None, limits: EngineLimits | None
+) -> list[DiagramProblem]:
+    """Each expression is FEEL of the right type for its place, reading known names only."""
     problems = []
-    for el, text, mode in found:
-        source = text.strip() if mode == "eval" else text
-        try:
-            check_source(source or "None", mode)
-        except UnsafeExpression as exc:
-            problems.append(DiagramProblem(_owner_id(el), f"Ugyldigt udtryk '{text.strip()}': {exc}", el.sourceline))
+    for el, text, place in _expressions(tree):
+        owner = _owner(el)
+        if not text.strip() and (place is None or place.accepts != feel.VALUE.accepts):
+            what = "Scriptet" if place is None else place.what
+            found = [f"{what} er tomt"]
+        elif place is None:
+            found = feel.check_script(text, known)
+        else:
+            found = feel.check_expression(text, place, known)
+            if not found and place is feel.TIME_CYCLE and limits is not None:
+                found = _literal_cycle_problem(text, limits)
+        for problem in found[:3]:
+            what = "scriptet" if place is None else place.what.lower()
+            example = feel.SCRIPT.example if place is None else place.example
+            shown = text.strip() if len(text.strip()) <= 80 else text.strip()[:77] + "..."
+            problems.append(
+                DiagramProblem(
+                    owner.get("id") if owner is not None else None,
+                    f"Ugyldigt udtryk i {what} på {_label(owner)}: '{shown}': {problem.rstrip('.')}. "
+                    f"Forventet FEEL, fx: {example}",
+                    el.sourceline,
+                )
+            )
     return problems
+
+
+def _literal_cycle_problem(text: str, limits: EngineLimits) -> list[str]:
+    ok, value = feel.literal_value(text)
+    if not ok or not isinstance(value, str):
+        return []
+    try:
+        check_cycle(value, limits)
+    except feel.FeelError as exc:
+        return [str(exc)]
+    return []
+
+
+def _form_fields(tree: etree._Element, forms: dict[str, Any] | None) -> frozenset[str]:
+    """Top-level properties of every form the diagram's user tasks name."""
+    names: set[str] = set()
+    for form_name in _form_names(tree):
+        schema = (forms or {}).get(form_name)
+        if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
+            names.update(str(k) for k in schema["properties"])
+    return frozenset(names)
+
+
+def _form_names(tree: etree._Element) -> set[str]:
+    return {el.get("value") or "" for el in tree.iter(f"{{{SPIFF_NS}}}property") if el.get("name") == "form"}
+
+
+def _script_targets(tree: etree._Element) -> frozenset[str]:
+    names: set[str] = set()
+    for _, text, place in _expressions(tree):
+        if place is None:
+            names.update(feel.script_targets(text))
+    return frozenset(names)
+
+
+def _condition_owners(tree: etree._Element) -> dict[tuple[str, str], tuple[str, str | None]]:
+    owners = {}
+    for flow in tree.iter(f"{{{BPMN_NS}}}sequenceFlow"):
+        condition = flow.find("bpmn:conditionExpression", _NS)
+        if condition is not None and condition.text and flow.get("sourceRef"):
+            owners[(flow.get("sourceRef"), condition.text.strip())] = (flow.get("id"), flow.get("name"))
+    return owners
+
+
+def _check_recursion(tree: etree._Element) -> list[DiagramProblem]:
+    """A call activity that (through other processes of the file) calls its own process."""
+    processes = {p.get("id"): p for p in tree.findall("bpmn:process", _NS)}
+    calls: dict[str, list[tuple[etree._Element, str]]] = {
+        key: [(c, c.get("calledElement", "")) for c in process.iter(f"{{{BPMN_NS}}}callActivity")]
+        for key, process in processes.items()
+    }
+    problems = []
+    for key in processes:
+        for call, target in calls[key]:
+            path = _path_back(target, key, calls, [key, target])
+            if path is not None:
+                problems.append(
+                    DiagramProblem(
+                        call.get("id"),
+                        f"Kaldeaktiviteten {_label(call)} kalder sin egen proces rekursivt ({' → '.join(path)}); "
+                        "den ville aldrig stoppe. Kald en anden proces, eller brug en løkke med en brugeropgave.",
+                        call.sourceline,
+                    )
+                )
+    return problems
+
+
+def _path_back(
+    current: str, goal: str, calls: dict[str, list[tuple[etree._Element, str]]], path: list[str]
+) -> list[str] | None:
+    if current == goal:
+        return path
+    if current not in calls or len(path) > len(calls) + 1:
+        return None
+    for _, target in calls[current]:
+        if target in path[1:]:
+            continue
+        found = _path_back(target, goal, calls, [*path, target])
+        if found is not None:
+            return found
+    return None
+
+
+def _check_unsupported(tree: etree._Element) -> list[DiagramProblem]:
+    return [
+        DiagramProblem(
+            el.get("id"),
+            f"Servicetasks understøttes ikke ({_label(el)}); brug en brugeropgave eller et script",
+            el.sourceline,
+        )
+        for el in tree.iter(f"{{{BPMN_NS}}}serviceTask")
+    ]
 
 
 def _lanes_by_element(tree: etree._Element) -> dict[str, str]:

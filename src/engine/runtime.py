@@ -1,40 +1,38 @@
 """Run instances: start, complete a user task, fire due timers.  Pure: no SQL, no wall clock.
 
 Each call takes the workflow and ``now`` and returns a ``Step``: what is ready for people, whether
-the instance ended, which timers fired and when the next one is due.  The caller persists.
+the instance ended, what happened (``events``, from a before/after comparison of task states) and
+when the next timer is due.  Every call runs under the budget of ``EngineLimits``; the caller
+persists (``dump`` refuses state over the size cap).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from engine import calendar
+from engine import task_states
+from engine.budget import Budget
 from engine.compaction import compact
 from engine.diagrams import ParsedDiagram
-from engine.expressions import SandboxedEnvironment, default_functions
-from engine.script_worker import ScriptWorker, shared_worker
-from engine.spiff import BpmnWorkflow, StateCodec, engine_time
+from engine.errors import ProcessError, RunawayProcess, StateTooLarge
+from engine.events import ActivityCompleted, Event, InstanceEnded, TimerFired
+from engine.feel.errors import FeelError
+from engine.feel.spiff_engine import FeelScriptEngine
+from engine.limits import DEFAULT_LIMITS, EngineLimits
+from engine.spiff import BpmnWorkflow, StateCodec, cycle_cap, engine_time, run_until_waiting
+
+__all__ = ["ProcessError", "RunawayProcess", "StateTooLarge", "Runtime", "Step", "ReadyTask", "UnknownTask"]
 
 _TIMER_EVENTS = {"DurationTimerEventDefinition", "TimeDateEventDefinition", "CycleTimerEventDefinition"}
-
-
-class ProcessError(Exception):
-    """The process could not continue (a failing expression, a missing variable, ...)."""
-
-    def __init__(self, element_id: str | None, message: str) -> None:
-        self.element_id = element_id
-        self.message = message
-        super().__init__(f"{element_id}: {message}" if element_id else message)
 
 
 class UnknownTask(Exception):
@@ -57,42 +55,36 @@ class Step:
     ready: tuple[ReadyTask, ...]
     finished: bool
     end_event: str | None
-    fired_timers: tuple[str, ...]
     next_timer_at: datetime | None
     data: dict[str, Any]
-    completed: frozenset[str] = frozenset()  # bpmn ids of activities that completed in this command
+    events: tuple[Event, ...] = field(default=())
+
+    @property
+    def completed(self) -> frozenset[str]:
+        """Bpmn ids of the elements that completed in this command."""
+        return frozenset(e.bpmn_id for e in self.events if isinstance(e, ActivityCompleted))
+
+    @property
+    def fired_timers(self) -> tuple[str, ...]:
+        return tuple(sorted({e.bpmn_id for e in self.events if isinstance(e, TimerFired)}))
 
 
 class Runtime:
-    """Executes diagrams with the host's functions available to expressions."""
+    """Executes diagrams; expressions are FEEL (engine.feel), every command is budgeted."""
 
-    def __init__(
-        self,
-        functions: Mapping[str, Callable[..., Any]] | None = None,
-        *,
-        isolate_scripts: bool | None = None,
-        worker: ScriptWorker | None = None,
-    ) -> None:
-        """``isolate_scripts``: run diagram code in the limited worker process (default: yes, unless
-        the host passes its own functions, which cannot cross into the worker)."""
-        self._functions = dict(functions or default_functions())
+    def __init__(self, limits: EngineLimits = DEFAULT_LIMITS, *, monotonic: Callable[[], float] = time.monotonic):
+        self.limits = limits
+        self._monotonic = monotonic
         self._codec = StateCodec()
-        isolate = functions is None if isolate_scripts is None else isolate_scripts
-        self._worker = (worker or shared_worker()) if isolate else None
-        if self._worker is not None:
-            self._worker.warm()
 
-    def _script_engine(self) -> PythonScriptEngine:
-        return PythonScriptEngine(environment=SandboxedEnvironment(self._functions, self._worker))
+    def script_engine(self, diagram: ParsedDiagram) -> FeelScriptEngine:
+        return FeelScriptEngine(self.limits, diagram.condition_owners)
 
     def start(self, diagram: ParsedDiagram, data: Mapping[str, Any], now: datetime) -> tuple[BpmnWorkflow, Step]:
         """Create an instance with ``data`` and run it until it waits for people or time."""
-        workflow = BpmnWorkflow(diagram.spec, diagram.subprocess_specs, script_engine=self._script_engine())
+        workflow = BpmnWorkflow(diagram.spec, diagram.subprocess_specs, script_engine=self.script_engine(diagram))
         workflow.task_tree.data.update(_jsonable(dict(data)))
-        began = time.time()
-        with engine_time(now):
-            self._run(workflow)
-            return workflow, self._step(workflow, diagram, now, (), began)
+        return workflow, self._command(workflow, diagram, now, task_states.EMPTY, None)
 
     def complete(
         self, workflow: BpmnWorkflow, diagram: ParsedDiagram, task_id: UUID, data: Mapping[str, Any], now: datetime
@@ -101,25 +93,55 @@ class Runtime:
         task = find_task(workflow, task_id)
         if task is None or not task.task_spec.manual or task.state != TaskState.READY:
             raise UnknownTask(str(task_id))
-        began = time.time()
-        with engine_time(now):
+        before = task_states.snapshot(workflow)
+
+        def complete_it(budget: Budget) -> None:
+            budget.current = task
             task.set_data(**_jsonable(dict(data)))
-            try:
-                task.run()
-            except SpiffWorkflowException as exc:
-                raise _process_error(exc) from exc
-            self._run(workflow)
-            return self._step(workflow, diagram, now, (), began)
+            task.run()
+
+        return self._command(workflow, diagram, now, before, complete_it)
 
     def fire_timers(self, workflow: BpmnWorkflow, diagram: ParsedDiagram, now: datetime) -> Step:
         """Fire every timer due at ``now`` and run until the instance waits again."""
-        waiting = [t for t in workflow.get_tasks(state=TaskState.WAITING) if _is_timer(t)]
-        began = time.time()
-        with engine_time(now):
-            workflow.refresh_timers()
-            self._run(workflow)
-            fired = tuple(t.task_spec.bpmn_id for t in waiting if t.has_state(TaskState.COMPLETED))
-            return self._step(workflow, diagram, now, fired, began)
+        return self._command(workflow, diagram, now, task_states.snapshot(workflow), None)
+
+    def _command(
+        self,
+        workflow: BpmnWorkflow,
+        diagram: ParsedDiagram,
+        now: datetime,
+        before: task_states.Snapshot,
+        first: Callable[[Budget], None] | None,
+    ) -> Step:
+        budget = Budget(self.limits, self._monotonic)
+        with engine_time(now), cycle_cap(self.limits.max_cycle_firings) as cycles:
+            try:
+                if first is not None:
+                    first(budget)
+                run_until_waiting(workflow, budget)
+                ready = tuple(
+                    self._ready_task(workflow, diagram, t)
+                    for t in workflow.get_tasks(state=TaskState.READY, manual=True)
+                )
+                next_due = next_timer_due(workflow)
+            except ProcessError:
+                raise
+            except SpiffWorkflowException as exc:
+                raise _process_error(exc, budget) from exc
+            except FeelError as exc:
+                element_id, name = budget.element()
+                raise ProcessError(element_id, f"'{name or element_id}': {exc}") from exc
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
+                element_id, name = budget.element()
+                raise ProcessError(
+                    element_id, f"Motoren kunne ikke fortsætte ved '{name or element_id}': {type(exc).__name__}: {exc}"
+                ) from exc
+        events = task_states.diff(before, workflow, [k for k, v in cycles.items() for _ in range(v)])
+        finished = workflow.is_completed()
+        data = dict(workflow.data if finished else (workflow.last_task.data if workflow.last_task else {}))
+        end_event = next((e.end_event for e in events if isinstance(e, InstanceEnded)), None)
+        return Step(ready, finished, end_event, next_due, data, events)
 
     def snapshot_ready(self, workflow: BpmnWorkflow, diagram: ParsedDiagram) -> tuple[ReadyTask, ...]:
         return tuple(
@@ -137,55 +159,24 @@ class Runtime:
         return dict(task.data) if task is not None else {}
 
     def dump(self, workflow: BpmnWorkflow) -> str:
+        """The state to store; StateTooLarge (nothing stored) beyond ``limits.max_state_bytes``."""
         compact(workflow)
-        return self._codec.dump(workflow)
+        state = self._codec.dump(workflow)
+        size = len(state.encode("utf-8"))
+        if size > self.limits.max_state_bytes:
+            raise StateTooLarge(size, self.limits.max_state_bytes)
+        return state
 
     def load(self, diagram: ParsedDiagram, state: str) -> BpmnWorkflow:
         workflow = self._codec.load(state, diagram.spec, diagram.subprocess_specs)
-        workflow.script_engine = self._script_engine()
+        workflow.script_engine = self.script_engine(diagram)
         return workflow
-
-    def _run(self, workflow: BpmnWorkflow) -> None:
-        # do_engine_steps ends with refresh_timers, which can leave a fired timer READY but not
-        # run (spiffworkflow-notes §3.1); run again until only people or time are awaited.
-        try:
-            for _ in range(100):
-                workflow.do_engine_steps()
-                if not workflow.get_tasks(state=TaskState.READY, manual=False):
-                    return
-        except SpiffWorkflowException as exc:
-            raise _process_error(exc) from exc
-        raise ProcessError(None, "Processen stoppede ikke (over 100 runder motorskridt)")
-
-    def _step(
-        self, workflow: BpmnWorkflow, diagram: ParsedDiagram, now: datetime, fired: tuple[str, ...], began: float
-    ) -> Step:
-        ready = tuple(
-            self._ready_task(workflow, diagram, t) for t in workflow.get_tasks(state=TaskState.READY, manual=True)
-        )
-        finished = workflow.is_completed()
-        data = dict(workflow.data if finished else (workflow.last_task.data if workflow.last_task else {}))
-        end_event = None
-        if finished and workflow.last_task is not None:
-            end_event = _last_end_event(workflow)
-        just_completed = [
-            t
-            for t in _all_tasks(workflow)
-            if t.last_state_change >= began and t.has_state(TaskState.COMPLETED) and t.task_spec.bpmn_id
-        ]
-        completed = frozenset(t.task_spec.bpmn_id for t in just_completed)
-        # Timers also fire inside a start or a completion (SpiffWorkflow refreshes timers on every step).
-        fired = tuple(sorted(set(fired) | {t.task_spec.bpmn_id for t in just_completed if _is_timer(t)}))
-        return Step(ready, finished, end_event, fired, next_timer_due(workflow), data, completed)
 
     def _ready_task(self, workflow: BpmnWorkflow, diagram: ParsedDiagram, task: Any) -> ReadyTask:
         info = diagram.user_task(task.task_spec.bpmn_id)
         due_at = None
         if info is not None and info.due_expression:
-            try:
-                due_at = _to_datetime(workflow.script_engine.evaluate(task, info.due_expression))
-            except (WorkflowException, ValueError, TypeError):
-                due_at = None  # a due date is advisory; a bad one must not stop the case
+            due_at = workflow.script_engine.evaluate_due(task, info.due_expression)
         return ReadyTask(
             spiff_id=task.id,
             bpmn_id=task.task_spec.bpmn_id,
@@ -207,13 +198,6 @@ def find_task(workflow: BpmnWorkflow, task_id: UUID) -> Any:
     return task
 
 
-def _all_tasks(workflow: BpmnWorkflow) -> list[Any]:
-    tasks = list(workflow.tasks.values())
-    for subprocess in workflow.subprocesses.values():
-        tasks.extend(subprocess.tasks.values())
-    return tasks
-
-
 def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
     """When the earliest waiting timer is due (aware UTC), or None."""
     dues = []
@@ -223,42 +207,11 @@ def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
     return min(dues) if dues else None
 
 
-def _is_timer(task: Any) -> bool:
-    definition = getattr(task.task_spec, "event_definition", None)
-    return isinstance(definition, TimerEventDefinition)
-
-
-def _last_end_event(workflow: BpmnWorkflow) -> str | None:
-    ends = [
-        t
-        for t in workflow.tasks.values()
-        if t.has_state(TaskState.COMPLETED) and type(t.task_spec).__name__ == "EndEvent"
-    ]
-    if not ends:
-        return None
-    return max(ends, key=lambda t: t.last_state_change).task_spec.bpmn_id
-
-
-def _process_error(exc: SpiffWorkflowException) -> ProcessError:
+def _process_error(exc: SpiffWorkflowException, budget: Budget) -> ProcessError:
     task = getattr(exc, "task", None)
     spec = getattr(exc, "task_spec", None) or (task.task_spec if task is not None else None)
-    element = getattr(spec, "bpmn_id", None)
-    return ProcessError(element, str(exc).split("\n")[0])
-
-
-def _to_datetime(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return calendar.end_of_day(value)
-    if isinstance(value, str):
-        if len(value) == 10:
-            return calendar.end_of_day(date.fromisoformat(value))
-        parsed = datetime.fromisoformat(value)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    raise ValueError(f"not a date or datetime: {value!r}")
+    element = getattr(spec, "bpmn_id", None) or budget.element()[0]
+    return ProcessError(element, f"Processen kunne ikke fortsætte: {str(exc).splitlines()[0]}")
 
 
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:

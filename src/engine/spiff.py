@@ -16,12 +16,16 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _timer_module
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
-from SpiffWorkflow.util.task import TaskIterator
+from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-__all__ = ["VALIDATOR", "SpiffBpmnParser", "BpmnWorkflow", "engine_time", "StateCodec"]
+from engine.budget import Budget
+
+__all__ = ["VALIDATOR", "SpiffBpmnParser", "BpmnWorkflow", "engine_time", "StateCodec", "run_until_waiting"]
 
 
 # --- Fix 1: the task-tree depth limit (spiffworkflow-notes §4.3) ---------------------------------
@@ -64,6 +68,65 @@ def engine_time(now: datetime) -> Iterator[None]:
         yield
     finally:
         _engine_now.reset(token)
+
+
+# --- Fix 3: our own engine loop, under a step and time budget -----------------------------------
+# do_engine_steps() loops while tasks are ready and ends with refresh_timers(), which can leave a
+# fired timer READY but not run (spiffworkflow-notes §3.1).  This loop runs ready tasks through
+# SpiffWorkflow's own single pass (so subprocesses are handled as upstream does), refreshes timers
+# one by one (so an error names the timer), and repeats until only people or time are awaited.
+def run_until_waiting(workflow: BpmnWorkflow, budget: Budget) -> None:
+    while True:
+        while workflow._do_engine_steps(will_complete_task=budget.before_task):
+            budget.tick()
+        refresh_timers(workflow, budget)
+        if not workflow.get_tasks(state=TaskState.READY, manual=False):
+            return
+        budget.tick()
+
+
+def refresh_timers(workflow: BpmnWorkflow, budget: Budget) -> None:
+    """BpmnWorkflow.refresh_timers, with the timer being updated recorded for error messages."""
+    for task in list(workflow.event_manager.tasks.values()):
+        if isinstance(task.task_spec.event_definition, TimerEventDefinition | MultipleEventDefinition):
+            budget.current = task
+            task.task_spec._update(task)
+
+
+# --- Fix 4: a cap on cycle-timer firings per command --------------------------------------------
+# A cycle timer fires once per refresh while its next time has passed, and every task completion
+# refreshes timers, so an overdue cycle catches up in one burst (notes §3.4).  Within a
+# ``cycle_cap`` block each cycle timer fires at most ``limit`` times; the rest stay due for the
+# next sweep.
+_cycle_counts: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar("cycle_counts", default=None)
+_cycle_limit: contextvars.ContextVar[int] = contextvars.ContextVar("cycle_limit", default=10)
+_original_cycle_complete = CycleTimerEventDefinition.cycle_complete
+
+
+def _capped_cycle_complete(self: CycleTimerEventDefinition, my_task: Any) -> bool:
+    counts = _cycle_counts.get()
+    key = my_task.task_spec.bpmn_id or str(my_task.id)
+    if counts is not None and counts.get(key, 0) >= _cycle_limit.get():
+        return False
+    ready = _original_cycle_complete(self, my_task)
+    if ready and counts is not None:
+        counts[key] = counts.get(key, 0) + 1
+    return ready
+
+
+CycleTimerEventDefinition.cycle_complete = _capped_cycle_complete
+
+
+@contextlib.contextmanager
+def cycle_cap(limit: int) -> Iterator[dict[str, int]]:
+    """Count (and cap) cycle-timer firings per element; yields the counts."""
+    counts: dict[str, int] = {}
+    token, limit_token = _cycle_counts.set(counts), _cycle_limit.set(limit)
+    try:
+        yield counts
+    finally:
+        _cycle_counts.reset(token)
+        _cycle_limit.reset(limit_token)
 
 
 # --- Serialization with the spec kept out of every instance -------------------------------------

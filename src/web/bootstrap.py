@@ -23,7 +23,9 @@ from web.config import Settings
 def bootstrap(settings: Settings, *, clock: Clock | None = None, passwords: Passwords | None = None) -> Services:
     return Services(
         session_factory=make_session_factory(make_engine(settings.database_url)),
-        workflow=WorkflowRuntime(runtime=Runtime(), diagrams=DiagramCache(), workflows=WorkflowCache()),
+        workflow=WorkflowRuntime(
+            runtime=Runtime(settings.engine_limits), diagrams=DiagramCache(), workflows=WorkflowCache()
+        ),
         clock=clock or SystemClock(),
         standard=load_standard(settings.processes_dir),
         bus=message_bus(),

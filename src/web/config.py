@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.limits import EngineLimits
 from tasks.mail.smtp import SmtpSettings
 
 DEFAULT_DB = Path.cwd() / "sagsflow.db"
@@ -27,6 +28,7 @@ class Settings:
     deploy_on_start: bool = True
     scheduler_seconds: int = 30
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    engine_limits: EngineLimits = field(default_factory=EngineLimits)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -48,7 +50,20 @@ class Settings:
                 ssl=env.get("SAGSFLOW_SMTP_SSL", "0").lower() in _TRUE,
                 sender=env.get("SAGSFLOW_MAIL_FROM", SmtpSettings.sender),
             ),
+            engine_limits=_engine_limits(env),
         )
+
+
+def _engine_limits(env: dict[str, str]) -> EngineLimits:
+    """SAGSFLOW_ENGINE_MAX_STEPS, _MAX_SECONDS, _MIN_CYCLE_SECONDS, _MAX_CYCLE_FIRINGS, _MAX_STATE_BYTES."""
+    default = EngineLimits()
+    return EngineLimits(
+        max_steps=int(env.get("SAGSFLOW_ENGINE_MAX_STEPS", default.max_steps)),
+        max_seconds=float(env.get("SAGSFLOW_ENGINE_MAX_SECONDS", default.max_seconds)),
+        min_cycle_seconds=int(env.get("SAGSFLOW_ENGINE_MIN_CYCLE_SECONDS", default.min_cycle_seconds)),
+        max_cycle_firings=int(env.get("SAGSFLOW_ENGINE_MAX_CYCLE_FIRINGS", default.max_cycle_firings)),
+        max_state_bytes=int(env.get("SAGSFLOW_ENGINE_MAX_STATE_BYTES", default.max_state_bytes)),
+    )
 
 
 def _default_processes_dir() -> Path:

@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from engine.diagrams import DiagramError
+from engine.errors import ProcessError
 from tasks.accounts.tokens import TooManyAttempts
 from tasks.service.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 
@@ -50,6 +51,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DiagramError)
     def _diagram(exc: DiagramError):
         return _answer(422, f"Diagrammet blev afvist: {exc}", {"diagram": [p.as_dict() for p in exc.problems]})
+
+    @app.errorhandler(ProcessError)
+    def _process(exc: ProcessError):
+        # An engine error outside the use cases' own handling (e.g. at case start): the unit of
+        # work has rolled back; the message names the element.
+        return _answer(422, f"Processen kunne ikke fortsætte: {exc}", {"_process": [str(exc)]})
 
     @app.errorhandler(StaleDataError)
     def _stale(exc: StaleDataError):

@@ -48,11 +48,32 @@ def test_the_same_content_deployed_again_is_not_a_new_version(owner):
     [
         (
             lambda x: x.replace(
-                '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">udfald == "afslag"',
-                '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">udfald == = "afslag"',
+                '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">udfald = "afslag"',
+                '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">udfald = = "afslag"',
             ),
-            None,
+            "flow_afslag",
             "Ugyldigt udtryk",
+        ),
+        (
+            lambda x: x.replace(
+                '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">udfald = "afslag"',
+                '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">udfald == "afslag"',
+            ),
+            "flow_afslag",
+            "Sammenligning skrives med ét = i FEEL",
+        ),
+        (
+            lambda x: x.replace(
+                '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">udfald = "afslag"',
+                '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">udfaldet = "afslag"',
+            ),
+            "flow_afslag",
+            "Ukendt navn 'udfaldet'",
+        ),
+        (
+            lambda x: x.replace("deadline(start: naeste_sparring, weeks: 2)", "deadline(naeste_sparring, weeks=2)"),
+            "sparringsgruppe",
+            "weeks: ..., ikke weeks=",
         ),
         (lambda x: x.replace('name="Faglig konsulent"', 'name="Direktionen"'), "godkend_afvigelse", "Direktionen"),
         (
@@ -62,7 +83,15 @@ def test_the_same_content_deployed_again_is_not_a_new_version(owner):
         ),
         (lambda x: x[: len(x) // 2], None, "Ugyldig XML"),
     ],
-    ids=["bad-condition", "unknown-role-lane", "missing-form", "truncated-xml"],
+    ids=[
+        "bad-condition",
+        "python-condition",
+        "unknown-name",
+        "python-keyword-argument",
+        "unknown-role-lane",
+        "missing-form",
+        "truncated-xml",
+    ],
 )
 def test_a_broken_diagram_is_refused_naming_the_element_and_nothing_is_deployed(owner, change, element, words):
     bpmn, forms = shipped()

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from engine.definitions import UnknownProcess
-from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram, parse_diagram
+from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram
 from engine.models import ProcessInstance, ProcessVersion
 from tasks.access.roles import ROLES, role_for_lane
 from tasks.cases.process_data import SYSTEM_DATA_NAMES
@@ -77,6 +77,7 @@ def deploy(uow: UnitOfWork, actor: Actor | None, bpmn_xml: str, forms: dict[str,
             deployed_by=actor.username if actor else "system",
             now=now,
             check_lanes=lambda parsed: check_diagram(parsed, forms),
+            data_names=SYSTEM_DATA_NAMES,
         )
         view = _view(uow, deployment.version, created=deployment.created)
         uow.commit()
@@ -164,7 +165,8 @@ def validate_edited(uow: UnitOfWork, actor: Actor, process_key: str, bpmn_xml: s
 
     Answers the number of user tasks; raises DiagramError naming the elements otherwise."""
     source = latest_source(uow, actor, process_key)
-    parsed = parse_diagram(bpmn_xml, source.forms)
+    with uow:
+        parsed = uow.definitions.parse_for_deploy(bpmn_xml, source.forms, data_names=SYSTEM_DATA_NAMES)
     if problems := check_diagram(parsed, source.forms):
         raise DiagramError(problems)
     return len(parsed.user_tasks)

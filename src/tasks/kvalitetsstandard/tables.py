@@ -8,11 +8,11 @@ opens and copies the values into its process data, so a change reaches new cases
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from engine import feel
 from engine.calendar import Period
 from engine.decisions import ParsedDecision, evaluate_cached, parsed_cached
 from engine.diagrams import DiagramProblem
@@ -63,7 +63,7 @@ def check_table(parsed: ParsedDecision) -> list[DiagramProblem]:
         for name in TABLES[parsed.key]:
             text = rule.outputs.get(name, "")
             try:
-                Period.parse(ast.literal_eval(text.strip()))
+                Period.parse(feel.string_literal(text))
             except (ValueError, SyntaxError, TypeError) as exc:
                 problems.append(DiagramProblem(rule.rule_id, f"'{name}' = {text.strip() or '(tom)'}: {exc}"))
     if not any(all(i is None for i in rule.inputs) for rule in parsed.rules):

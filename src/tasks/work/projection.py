@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from engine.events import UserTaskClosed
 from engine.models import ProcessInstance
 from engine.runtime import ReadyTask, Step
 from tasks.access.roles import role_for_lane
@@ -41,9 +42,11 @@ def apply_step(
     by = actor.username if actor is not None else SYSTEM
     rows = uow.tasks.active_for_instance(instance.id)
     ready_ids = {str(t.spiff_id) for t in step.ready}
+    outcomes = {str(e.spiff_id): e.outcome for e in step.events if isinstance(e, UserTaskClosed)}
     for row in rows:
         if row.spiff_task_id not in ready_ids:
-            _close(uow, case, instance, row, now, by_user=actor if row is completed else None)
+            cancelled = _was_cancelled(uow, instance, row, outcomes.get(row.spiff_task_id))
+            _close(uow, case, row, now, cancelled=cancelled, by_user=actor if row is completed else None)
     for bpmn_id in step.fired_timers:
         uow.publish(TimerFired(case, now, bpmn_id))
     known = {row.spiff_task_id for row in rows}
@@ -55,10 +58,18 @@ def apply_step(
     return opened
 
 
+def _was_cancelled(uow: UnitOfWork, instance: ProcessInstance, row: HumanTask, outcome: str | None) -> bool:
+    """The engine's events say whether a task was completed or cancelled (a before/after diff of task
+    states); the task's state is asked only for a row the events do not mention."""
+    if outcome is not None:
+        return outcome == "cancelled"
+    return uow.instances.task_state(instance, UUID(row.spiff_task_id)) == "CANCELLED"
+
+
 def _close(
-    uow: UnitOfWork, case: Case, instance: ProcessInstance, row: HumanTask, now: datetime, *, by_user: Actor | None
+    uow: UnitOfWork, case: Case, row: HumanTask, now: datetime, *, cancelled: bool, by_user: Actor | None
 ) -> None:
-    if uow.instances.task_state(instance, UUID(row.spiff_task_id)) == "CANCELLED":
+    if cancelled:
         row.cancel(now)
         uow.publish(TaskCancelled(case, now, row))
         return

@@ -5,8 +5,8 @@ klagefrist, a stay's start, the earlier runs of a re-opened case).  They move to
 the services set; ``details`` keeps only what the client sent.  Teams become data.  The outbox gets
 a lease for the mail being sent (no SMTP while a database lock is held).
 
-Revision ID: 0005_system_fields
-Revises: 0004
+Revision ID: 0006_system_fields
+Revises: 0005_feel_expressions
 """
 
 import json
@@ -17,8 +17,8 @@ from alembic import op
 
 from engine.db import UTCDateTime
 
-revision = "0005_system_fields"
-down_revision = "0004"
+revision = "0006_system_fields"
+down_revision = "0005_feel_expressions"
 branch_labels = None
 depends_on = None
 

@@ -2,8 +2,8 @@
 
 Existing cases get the sagsbehandler who registered them (a krisecenter's stays stay undistributed).
 
-Revision ID: 0006_sagsansvarlig
-Revises: 0005_system_fields
+Revision ID: 0007_sagsansvarlig
+Revises: 0006_system_fields
 """
 
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ from alembic import op
 
 from engine.db import UTCDateTime
 
-revision = "0006_sagsansvarlig"
-down_revision = "0005_system_fields"
+revision = "0007_sagsansvarlig"
+down_revision = "0006_system_fields"
 branch_labels = None
 depends_on = None
 
