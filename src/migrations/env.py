@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config, pool
 
 import engine.models  # noqa: F401  (registers tables)
 import tasks.models  # noqa: F401
+import tasks.operations  # noqa: F401
 from engine.db import Base
 
 config = context.config

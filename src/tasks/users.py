@@ -9,11 +9,13 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from tasks import login_throttle
 from tasks.actors import Actor
 from tasks.errors import Conflict, Forbidden, Invalid, Unauthenticated
-from tasks.models import ApiToken, LoginAttempt, User, UserRole
+from tasks.login_throttle import TooManyAttempts  # noqa: F401  (re-exported: web.errors maps it to 429)
+from tasks.models import ApiToken, User, UserRole
 from tasks.roles import ROLES, unknown_roles
 from tasks.uow import UnitOfWork
 
@@ -65,36 +67,29 @@ def add_user(
     return user_id
 
 
-MAX_FAILED_LOGINS = 5
-LOGIN_WINDOW = timedelta(minutes=15)
-
-
-class TooManyAttempts(Unauthenticated):
-    """Too many failed logins for this username; try again later."""
-
-
-def issue_token(uow: UnitOfWork, username: str, password: str, now: datetime) -> tuple[str, datetime]:
+def issue_token(
+    uow: UnitOfWork, username: str, password: str, now: datetime, client: str | None = None
+) -> tuple[str, datetime]:
     """Check the password and return a new bearer token with its expiry.
 
-    After MAX_FAILED_LOGINS failures within LOGIN_WINDOW the username is locked for the rest of the
-    window (counted in the database, so every web worker sees the same count)."""
+    Failed logins are throttled per username and per client address (``tasks.login_throttle``)."""
     with uow:
-        recent = uow.session.scalar(
-            select(func.count())
-            .select_from(LoginAttempt)
-            .where(LoginAttempt.username == username, LoginAttempt.at > now - LOGIN_WINDOW)
-        )
-        if recent >= MAX_FAILED_LOGINS:
-            raise TooManyAttempts("For mange mislykkede forsøg; prøv igen om 15 minutter")
+        login_throttle.check(uow.session, username, client, now)
         user = uow.session.scalar(select(User).where(User.username == username))
         if not _password_matches(user, password):
-            uow.session.add(LoginAttempt(username=username[:100], at=now))
+            login_throttle.record_failure(uow.session, username, client, now)
             uow.commit()
             raise Unauthenticated("Forkert brugernavn eller adgangskode")
-        token = secrets.token_urlsafe(32)
-        expires = now + TOKEN_LIFETIME
-        uow.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), created_at=now, expires_at=expires))
+        token, expires = new_token(uow, user.id, now)
         uow.commit()
+    return token, expires
+
+
+def new_token(uow: UnitOfWork, user_id: int, now: datetime) -> tuple[str, datetime]:
+    """Add a bearer token for a user inside the caller's unit of work (password or single sign-on)."""
+    token = secrets.token_urlsafe(32)
+    expires = now + TOKEN_LIFETIME
+    uow.session.add(ApiToken(user_id=user_id, token_hash=_digest(token), created_at=now, expires_at=expires))
     return token, expires
 
 

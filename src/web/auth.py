@@ -8,6 +8,7 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from tasks.actors import Actor
 from tasks.errors import Unauthenticated
 from tasks.users import actor_for_token
+from web.config import Settings
 
 PUBLIC_ENDPOINTS = {"auth.token", "api-docs.openapi_json"}
 
@@ -39,6 +40,12 @@ def require_json_body() -> None:
             raise BadRequest("NUL-tegn er ikke tilladt")
 
 
+def client_address() -> str | None:
+    """The caller's address; behind trusted proxies ProxyFix (SAGSFLOW_TRUSTED_PROXIES) has set it from
+    X-Forwarded-For, otherwise the header is ignored, so a client cannot choose its own address."""
+    return request.remote_addr
+
+
 def bearer_token() -> str:
     return request.headers.get("Authorization", "").partition(" ")[2].strip()
 
@@ -49,3 +56,7 @@ def current_actor() -> Actor:
 
 def services():
     return current_app.extensions["sagsflow"]
+
+
+def settings() -> Settings:
+    return current_app.extensions["sagsflow_settings"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
 from pathlib import Path
 
 import click
@@ -12,15 +11,29 @@ from tasks.deployment import deploy_files
 from tasks.errors import DomainError
 from tasks.users import add_user
 from web.app import build_services, create_app
-from web.config import Settings
+from web.config import ConfigError, Settings
+from web.logs import configure_logging
 from web.startup import prepare
 
 
 @click.group()
 def main() -> None:
     """Sagsflow: sagsbehandling som BPMN-processer."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("spiff").setLevel(logging.WARNING)  # one line per engine state change is noise
+    configure_logging(_settings().log_format)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _app(settings: Settings, services):
+    try:
+        return create_app(settings, services)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.command()
@@ -28,10 +41,14 @@ def main() -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Migrate, deploy processes/ and serve the web app and API."""
-    settings = Settings.from_env()
+    settings = _settings()
+    try:
+        settings.check_secret_key()  # before migrating anything
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
     services = build_services(settings)
     prepare(settings, services)
-    _serve(create_app(settings, services), host, port)
+    _serve(_app(settings, services), host, port)
 
 
 @main.command()
@@ -41,7 +58,7 @@ def demo(host: str, port: int) -> None:
     """Create the database with demo users and cases, then serve."""
     from web.demo import DEMO_PASSWORD, seed_demo
 
-    settings = Settings.from_env()
+    settings = dataclasses.replace(_settings(), allow_default_secret=True)  # the demo may run with the dev key
     if "SAGSFLOW_BASE_URL" not in settings.extra:
         settings = dataclasses.replace(settings, base_url=f"http://{host}:{port}")
     services = build_services(settings)
@@ -56,7 +73,7 @@ def demo(host: str, port: int) -> None:
 
     background = start_background(make_jobs(services, settings))
     try:
-        _serve(create_app(settings, services), host, port)
+        _serve(_app(settings, services), host, port)
     finally:
         background.shutdown(wait=False)
 
@@ -67,7 +84,7 @@ def scheduler(once: bool) -> None:
     """Run the timer sweep, escalation scan and outbox sender until stopped."""
     from web.scheduler import make_jobs, run_blocking
 
-    settings = Settings.from_env()
+    settings = _settings()
     services = build_services(settings)
     prepare(settings, services)
     jobs = make_jobs(services, settings)
@@ -75,14 +92,14 @@ def scheduler(once: bool) -> None:
         jobs.run_once()
         click.echo("Timere, frister og udbakke er kørt én gang.")
         return
-    run_blocking(jobs, int(settings.extra.get("SAGSFLOW_SCHEDULER_SECONDS", "30")))
+    run_blocking(jobs, settings.scheduler_seconds)
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def deploy(files: tuple[Path, ...]) -> None:
     """Deploy BPMN files (forms are read from forms/ beside each file)."""
-    settings = Settings.from_env()
+    settings = _settings()
     services = build_services(settings)
     prepare(settings, services)
     for view in deploy_files(services.uow(), list(files), services.clock.now()):
@@ -94,7 +111,7 @@ def migrate() -> None:
     """Create or upgrade the database schema."""
     from web.database import migrate as run
 
-    run(Settings.from_env().database_url)
+    run(_settings().database_url)
 
 
 @main.group()
@@ -113,7 +130,7 @@ def users_add(
     username: str, password: str, roles: tuple[str, ...], team: str | None, full_name: str, email: str | None
 ) -> None:
     """Add a user with one or more roles."""
-    settings = Settings.from_env()
+    settings = _settings()
     services = build_services(settings)
     prepare(settings, services)
     try:

@@ -8,6 +8,7 @@ from tasks.case_page import case_page
 from tasks.deployment import diagram_source
 from tasks.letters import letter_pdf
 from web.auth import services
+from web.downloads import xml_download
 from web.ui.session import login_required, page_actor
 
 bp = Blueprint("ui_cases", __name__)
@@ -30,4 +31,4 @@ def letter(case_id: int, letter_id: int):
 @login_required
 def diagram(version_id: int):
     source = diagram_source(services().uow(), version_id)
-    return Response(source.bpmn_xml, mimetype="application/xml")
+    return xml_download(source.bpmn_xml, f"diagram-{version_id}.bpmn")
