@@ -98,9 +98,8 @@ def test_a_diagram_with_an_xhtml_script_is_served_as_a_plain_text_attachment(peo
     deployed = owner.post("/process-definitions", json={"bpmn": hostile, "forms": _forms()})
     assert deployed.status_code == 201, deployed.get_json()
     with services.uow() as uow:
-        version_id = uow.session.scalar(
-            select(ProcessVersion.id).where(ProcessVersion.process_key == "krisecenter").order_by(ProcessVersion.id.desc())
-        )
+        newest = select(ProcessVersion.id).where(ProcessVersion.process_key == "krisecenter")
+        version_id = uow.session.scalar(newest.order_by(ProcessVersion.id.desc()))
     Browser.login(client, "pia")
     response = client.get(f"/diagrammer/{version_id}.bpmn")
     assert response.status_code == 200 and b"html:script" in response.data
@@ -174,6 +173,7 @@ def test_sagsflow_serve_says_why_it_will_not_start(database_url):
 
     from web.cli import main
 
-    result = CliRunner().invoke(main, ["serve"], env={"SAGSFLOW_DATABASE_URL": database_url, "SAGSFLOW_SECRET_KEY": None})
+    env = {"SAGSFLOW_DATABASE_URL": database_url, "SAGSFLOW_SECRET_KEY": None}
+    result = CliRunner().invoke(main, ["serve"], env=env)
     assert result.exit_code != 0
     assert "starter ikke med udviklingsnøglen" in result.output and "Refusing to start" in result.output
