@@ -27,6 +27,25 @@ POSTGRES_URL = os.environ.get("SAGSFLOW_TEST_POSTGRES_URL")
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_cpr_in_logs() -> Iterator[None]:
+    """Every record the whole run logs at INFO or above passes a CPR check (tests/log_watch.py)."""
+    import logging
+
+    from tests.log_watch import CprWatch
+
+    watch, root = CprWatch(), logging.getLogger()
+    old_level = root.level
+    root.addHandler(watch)
+    root.setLevel(logging.INFO)
+    logging.getLogger("spiff").setLevel(logging.WARNING)
+    yield
+    root.removeHandler(watch)
+    root.setLevel(old_level)
+    if verdict := watch.verdict():
+        pytest.fail(verdict)
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Migrate once; every test copies the migrated file (the schema is the same for all)."""

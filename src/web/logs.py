@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import time
 import uuid
 
 from flask import Flask, g, has_request_context, request
@@ -19,6 +20,7 @@ from pythonjsonlogger.json import JsonFormatter
 CPR_PATTERN = re.compile(r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}(?!\d)")
 REDACTED = "[CPR fjernet]"
 HANDLER_NAME = "sagsflow"
+request_log = logging.getLogger("sagsflow.request")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -85,8 +87,12 @@ def install_request_ids(app: Flask) -> None:
     def _request_id() -> None:
         given = request.headers.get("X-Request-ID", "")
         g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        g.request_started = time.perf_counter()
 
     @app.after_request
     def _echo(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
+        elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+        # The path only: URLs carry ids, never personal data; query strings are left out all the same.
+        request_log.info("%s %s %s %.1f ms", request.method, request.path, response.status_code, elapsed)
         return response
