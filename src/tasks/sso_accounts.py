@@ -92,7 +92,9 @@ def sign_in(
 def _provision(uow: UnitOfWork, subject: str, username: str, now: datetime) -> User:
     if uow.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"Brugernavnet '{username}' findes allerede som lokal bruger; kontakt en administrator.")
-    user = User(username=username, password_hash=NO_PASSWORD, sso_subject=subject, created_at=now, roles=[])
+    user = User(
+        username=username, password_hash=NO_PASSWORD, sso_subject=subject, active=True, created_at=now, roles=[]
+    )
     uow.session.add(user)
     return user
 
@@ -110,7 +112,7 @@ def _as_list(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        return value.split()
+        return [value]  # one value, spaces and all ("Team Nord")
     if isinstance(value, list | tuple):
         return [str(v) for v in value]
     return [str(value)]

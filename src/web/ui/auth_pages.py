@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from tasks.errors import DomainError, Forbidden, Unauthenticated
@@ -12,6 +14,7 @@ from web.oidc import OidcClient, SsoError
 from web.ui.session import log_in, log_out, safe_next, start_session
 
 bp = Blueprint("ui_auth", __name__)
+log = logging.getLogger(__name__)
 
 HOME_BY_ROLE = (
     ("sagsbehandler", "ui_inbox.inbox"),
@@ -69,6 +72,7 @@ def sso_callback():
         )
     except (SsoError, DomainError) as exc:
         message = exc.message if isinstance(exc, DomainError) else str(exc)
+        log.warning("Single sign-on afvist: %s (%s)", message, repr(exc.__cause__)[:300])
         return _login_page(message, ""), 401
     start_session(signed_in.token, services().clock.now())
     return redirect(url_for("ui_auth.home"))
