@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import click
@@ -17,9 +18,13 @@ from web.startup import prepare
 
 
 @click.group()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Sagsflow: sagsbehandling som BPMN-processer."""
-    configure_logging(_settings().log_format)
+    log_format = _settings().log_format
+    if ctx.invoked_subcommand == "demo" and "SAGSFLOW_LOG_FORMAT" not in os.environ:
+        log_format = "text"  # a person reads the demo's terminal; production reads JSON
+    configure_logging(log_format)
 
 
 def _settings() -> Settings:
@@ -104,6 +109,14 @@ def deploy(files: tuple[Path, ...]) -> None:
     prepare(settings, services)
     for view in deploy_files(services.uow(), list(files), services.clock.now()):
         click.echo(f"{view.key} version {view.version} ({'ny' if view.created else 'uændret'})")
+
+
+@main.command("prepare")
+def prepare_command() -> None:
+    """Migrate the schema and deploy processes/ once (before web workers and schedulers start)."""
+    settings = _settings()
+    prepare(settings, build_services(settings))
+    click.echo("Databasen er migreret og processerne udrullet.")
 
 
 @main.command()
