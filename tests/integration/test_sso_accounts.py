@@ -91,3 +91,15 @@ def test_sso_settings_come_from_the_environment():
         Settings.from_env({**env, "SAGSFLOW_OIDC_ROLE_MAP": "{leder"})
     with pytest.raises(ConfigError, match="CLIENT_ID"):
         Settings.from_env({"SAGSFLOW_OIDC_ISSUER": "https://x"})
+
+
+def test_an_unreachable_identity_provider_gives_a_danish_page_not_a_crash(services, settings):
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    oidc = OidcSettings(issuer=f"http://127.0.0.1:{port}", client_id="sagsflow", client_secret="s")
+    client = create_app(dataclasses.replace(settings, oidc=oidc), services).test_client()
+    response = client.get("/log-ind/sso")
+    assert response.status_code == 503 and "Identitetsudbyderen svarer ikke" in text(response)

@@ -55,7 +55,11 @@ def login():
 @bp.get("/log-ind/sso")
 def sso_start():
     """Send the browser to the identity provider (authorization code flow with PKCE, state and nonce)."""
-    url, pending = _oidc().begin(url_for("ui_auth.sso_callback", _external=True))
+    try:
+        url, pending = _oidc().begin(url_for("ui_auth.sso_callback", _external=True))
+    except SsoError as exc:  # the provider does not answer discovery
+        log.warning("Single sign-on kunne ikke starte: %s (%s)", exc, repr(exc.__cause__)[:300])
+        return _login_page(str(exc), ""), 503
     session[SSO_PENDING] = pending.as_dict()
     return redirect(url)
 
