@@ -46,6 +46,19 @@ def no_cpr_in_logs() -> Iterator[None]:
         pytest.fail(verdict)
 
 
+@pytest.fixture(autouse=True)
+def no_lasting_log_handlers() -> Iterator[None]:
+    """A CLI test configures the service's JSON log handler on the root logger; take it off again."""
+    yield
+    import logging
+
+    from web.logs import HANDLER_NAME
+
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
+        root.removeHandler(handler)
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Migrate once; every test copies the migrated file (the schema is the same for all)."""
