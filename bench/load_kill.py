@@ -14,6 +14,7 @@ import argparse
 import http.client
 import json
 import os
+import secrets
 import signal
 import statistics
 import subprocess
@@ -145,6 +146,7 @@ def main() -> int:
         "SAGSFLOW_SMTP_HOST": "127.0.0.1",
         "SAGSFLOW_SMTP_PORT": str(smtp.port),
         "SAGSFLOW_SCHEDULER_SECONDS": "1",
+        "SAGSFLOW_SECRET_KEY": os.environ.get("SAGSFLOW_SECRET_KEY") or secrets.token_hex(32),
         "PYTHONPATH": str(ROOT / "src"),
     }
     settings = Settings.from_env(env)

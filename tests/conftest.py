@@ -32,6 +32,38 @@ POSTGRES_URL = os.environ.get("SAGSFLOW_TEST_POSTGRES_URL")
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_cpr_in_logs() -> Iterator[None]:
+    """Every record the whole run logs at INFO or above passes a CPR check (tests/log_watch.py)."""
+    import logging
+
+    from tests.log_watch import CprWatch
+
+    watch, root = CprWatch(), logging.getLogger()
+    old_level = root.level
+    root.addHandler(watch)
+    root.setLevel(logging.INFO)
+    logging.getLogger("spiff").setLevel(logging.WARNING)
+    yield
+    root.removeHandler(watch)
+    root.setLevel(old_level)
+    if verdict := watch.verdict():
+        pytest.fail(verdict)
+
+
+@pytest.fixture(autouse=True)
+def no_lasting_log_handlers() -> Iterator[None]:
+    """A CLI test configures the service's JSON log handler on the root logger; take it off again."""
+    yield
+    import logging
+
+    from web.logs import HANDLER_NAME
+
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
+        root.removeHandler(handler)
+
+
 @dataclass(frozen=True)
 class Templates:
     """Databases prepared once per test session; every test gets a fresh copy of one of them."""

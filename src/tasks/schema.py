@@ -7,8 +7,10 @@ from tasks.accounts import model as accounts_model
 from tasks.cases import model as cases_model
 from tasks.frister import model as frister_model
 from tasks.journal import model as journal_model
+from tasks.klager import model as klager_model
 from tasks.letters import model as letters_model
 from tasks.mail import model as mail_model
+from tasks.ops import heartbeat as heartbeat_model
 from tasks.work import model as work_model
 
 MODEL_MODULES = (
@@ -17,7 +19,9 @@ MODEL_MODULES = (
     work_model,
     journal_model,
     frister_model,
+    klager_model,
     letters_model,
     mail_model,
     access_model,
+    heartbeat_model,
 )

@@ -6,26 +6,35 @@ from datetime import timedelta
 
 from flask import Flask
 from flask_smorest import Api
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from tasks.accounts.sso import ClaimMapping
 from tasks.service.services import Services
-from web import auth
+from web import auth, ops
 from web.api import admin, cases, decisions, definitions, tasks
 from web.api import auth as auth_api
 from web.bootstrap import bootstrap
 from web.config import Settings
 from web.errors import register_error_handlers
+from web.logs import install_request_ids
+from web.metrics import Metrics
+from web.oidc import OidcClient
 from web.request_guards import check_api_request
+from web.security import install_security_headers
 from web.ui import register_ui
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
+    """Raises ``ConfigError`` for unsafe settings (the development secret key outside the demo)."""
     settings = settings or Settings.from_env()
+    settings.check_secret_key()
     services = services or bootstrap(settings)
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
         API_TITLE="Sagsflow",
         API_VERSION="v1",
         OPENAPI_VERSION="3.0.3",
@@ -37,13 +46,36 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             "info": {"description": "Sagsflow: sagsbehandling på det specialiserede voksenområde (Serviceloven)"},
         },
     )
+    if settings.trusted_proxies:
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.extensions["sagsflow"] = services
     app.extensions["sagsflow_settings"] = settings
+    _wire_sso(app, settings)
+    install_request_ids(app)
+    metrics = Metrics()
+    metrics.install(app)
+    app.extensions["sagsflow_metrics"] = metrics
     api = Api(app)
     for module in (auth_api, cases, tasks, definitions, decisions, admin):
         api.register_blueprint(module.blp)
+    app.register_blueprint(ops.bp)
     app.before_request(check_api_request)
     app.before_request(auth.authenticate_request)
     register_ui(app)
+    install_security_headers(app)
     register_error_handlers(app)
     return app
+
+
+def _wire_sso(app: Flask, settings: Settings) -> None:
+    if settings.oidc is None:
+        return
+    oidc = settings.oidc
+    app.extensions["sagsflow_oidc"] = OidcClient(oidc)
+    app.extensions["sagsflow_sso_mapping"] = ClaimMapping(
+        username_claim=oidc.username_claim,
+        role_claim=oidc.role_claim,
+        role_map=oidc.role_map,
+        team_claim=oidc.team_claim,
+    )

@@ -7,6 +7,7 @@ from flask import current_app, g, request
 from tasks.accounts.tokens import actor_for_token
 from tasks.service.actors import Actor
 from tasks.service.errors import Unauthenticated
+from web.config import Settings
 
 PUBLIC_ENDPOINTS = {"auth.token", "api-docs.openapi_json"}
 
@@ -22,6 +23,12 @@ def authenticate_request() -> None:
     g.actor = actor_for_token(services.uow(), token.strip(), services.clock.now())
 
 
+def client_address() -> str | None:
+    """The caller's address; behind trusted proxies ProxyFix (SAGSFLOW_TRUSTED_PROXIES) has set it from
+    X-Forwarded-For, otherwise the header is ignored, so a client cannot choose its own address."""
+    return request.remote_addr
+
+
 def bearer_token() -> str:
     return request.headers.get("Authorization", "").partition(" ")[2].strip()
 
@@ -32,3 +39,7 @@ def current_actor() -> Actor:
 
 def services():
     return current_app.extensions["sagsflow"]
+
+
+def settings() -> Settings:
+    return current_app.extensions["sagsflow_settings"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
+import os
 from functools import cached_property
 from pathlib import Path
 
@@ -16,7 +16,8 @@ from tasks.service.errors import DomainError
 from tasks.service.services import Services
 from web.app import create_app
 from web.bootstrap import bootstrap
-from web.config import Settings
+from web.config import ConfigError, Settings
+from web.logs import configure_logging
 from web.startup import prepare
 
 
@@ -32,6 +33,19 @@ class Context:
         prepare(self.settings, services)
         return services
 
+    def app(self):
+        try:
+            return create_app(self.settings, self.services)
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    def check_secret_key(self) -> None:
+        """Refuse the development secret key before anything is migrated (the demo may use it)."""
+        try:
+            self.settings.check_secret_key()
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
+
 
 pass_context = click.make_pass_decorator(Context)
 
@@ -40,10 +54,15 @@ pass_context = click.make_pass_decorator(Context)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Sagsflow: sagsbehandling som BPMN-processer."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("spiff").setLevel(logging.WARNING)  # one line per engine state change is noise
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per job run is noise too
-    ctx.obj = Context(Settings.from_env())
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    log_format = settings.log_format
+    if ctx.invoked_subcommand == "demo" and "SAGSFLOW_LOG_FORMAT" not in os.environ:
+        log_format = "text"  # a person reads the demo's terminal; production reads JSON
+    configure_logging(log_format)
+    ctx.obj = Context(settings)
 
 
 @main.command()
@@ -52,7 +71,8 @@ def main(ctx: click.Context) -> None:
 @pass_context
 def serve(cli: Context, host: str, port: int) -> None:
     """Migrate, deploy processes/ and serve the web app and API."""
-    _serve(create_app(cli.settings, cli.services), host, port)
+    cli.check_secret_key()
+    _serve(cli.app(), host, port)
 
 
 @main.command()
@@ -64,19 +84,19 @@ def demo(cli: Context, host: str, port: int) -> None:
     from web.demo import DEMO_PASSWORD, seed_demo
     from web.scheduler import make_jobs, start_background
 
+    cli.settings = dataclasses.replace(cli.settings, allow_default_secret=True)  # the demo may use the dev key
     if not cli.settings.base_url_given:
         cli.settings = dataclasses.replace(cli.settings, base_url=f"http://{host}:{port}")
     users = seed_demo(cli.services)
     background = start_background(make_jobs(cli.services, cli.settings))
-    click.echo(
-        f"\nSagsflow kører på http://{host}:{port}/  (log ind i browseren; database: {cli.settings.database_url})"
-    )
+    click.echo(f"\nSagsflow kører på http://{host}:{port}/  (log ind i browseren)")
+    click.echo(f"Database: {cli.settings.database_url}")
     click.echo(f"API: http://{host}:{port}/api/v1/openapi.json")
     click.echo(f"Demo-brugere (adgangskode '{DEMO_PASSWORD}'):")
     for username, roles in users:
         click.echo(f"  {username:16} {', '.join(roles)}")
     try:
-        _serve(create_app(cli.settings, cli.services), host, port)
+        _serve(cli.app(), host, port)
     finally:
         background.shutdown(wait=False)
 
@@ -104,6 +124,14 @@ def deploy(cli: Context, files: tuple[Path, ...]) -> None:
     services = cli.services
     for view in deploy_files(services.uow(), list(files), services.clock.now()):
         click.echo(f"{view.key} version {view.version} ({'ny' if view.created else 'uændret'})")
+
+
+@main.command("prepare")
+@pass_context
+def prepare_command(cli: Context) -> None:
+    """Migrate the schema and deploy processes/ once (before web workers and schedulers start)."""
+    _ = cli.services
+    click.echo("Databasen er migreret og processerne udrullet.")
 
 
 @main.command()

@@ -5,6 +5,7 @@ Every setting the service reads is a field here; nothing below this module reads
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,33 +15,113 @@ from engine.limits import EngineLimits
 from tasks.mail.smtp import SmtpSettings
 
 DEFAULT_DB = Path.cwd() / "sagsflow.db"
-_TRUE = ("1", "true", "yes", "ja")
+DEFAULT_SECRET_KEY = "dev-only-change-me"
+_TRUE = ("1", "true", "yes", "on", "ja")
+
+
+class ConfigError(Exception):
+    """A setting that makes the service unsafe or unusable; the message is Danish, then English."""
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    """Single sign-on with an OpenID Connect provider (discovery from ``issuer``)."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+    name: str = "Kommunens login"
+    scopes: str = "openid profile email"
+    username_claim: str = "preferred_username"
+    role_claim: str = "groups"
+    # claim value -> Sagsflow roles; empty: claim values that are Sagsflow role names count as themselves
+    role_map: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    team_claim: str = "team"
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> OidcSettings | None:
+        issuer = env.get("SAGSFLOW_OIDC_ISSUER", "").strip()
+        if not issuer:
+            return None
+        client_id = env.get("SAGSFLOW_OIDC_CLIENT_ID", "").strip()
+        if not client_id:
+            raise ConfigError(
+                "SAGSFLOW_OIDC_CLIENT_ID mangler, når SAGSFLOW_OIDC_ISSUER er sat / "
+                "SAGSFLOW_OIDC_CLIENT_ID is required when SAGSFLOW_OIDC_ISSUER is set"
+            )
+        return cls(
+            issuer=issuer.rstrip("/"),
+            client_id=client_id,
+            client_secret=env.get("SAGSFLOW_OIDC_CLIENT_SECRET", ""),
+            name=env.get("SAGSFLOW_OIDC_NAME", cls.name),
+            scopes=env.get("SAGSFLOW_OIDC_SCOPES", cls.scopes),
+            username_claim=env.get("SAGSFLOW_OIDC_USERNAME_CLAIM", cls.username_claim),
+            role_claim=env.get("SAGSFLOW_OIDC_ROLE_CLAIM", cls.role_claim),
+            role_map=parse_role_map(env.get("SAGSFLOW_OIDC_ROLE_MAP", "")),
+            team_claim=env.get("SAGSFLOW_OIDC_TEAM_CLAIM", cls.team_claim),
+        )
+
+
+def parse_role_map(raw: str) -> dict[str, tuple[str, ...]]:
+    """``{"claim value": "role"}`` or ``{"claim value": ["role", ...]}`` as JSON."""
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"SAGSFLOW_OIDC_ROLE_MAP er ikke gyldig JSON / is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError("SAGSFLOW_OIDC_ROLE_MAP skal være et JSON-objekt / must be a JSON object")
+    mapping: dict[str, tuple[str, ...]] = {}
+    for value, roles in data.items():
+        names = [roles] if isinstance(roles, str) else roles
+        if not isinstance(names, list) or not all(isinstance(r, str) for r in names):
+            raise ConfigError(f"SAGSFLOW_OIDC_ROLE_MAP[{value!r}] skal være en rolle eller en liste af roller")
+        mapping[str(value)] = tuple(names)
+    return mapping
 
 
 @dataclass(frozen=True)
 class Settings:
     database_url: str = f"sqlite:///{DEFAULT_DB}"
     processes_dir: Path = Path("processes")
-    secret_key: str = "dev-only-change-me"
+    secret_key: str = DEFAULT_SECRET_KEY
+    # Only `sagsflow demo` may run with the development secret key (see ``check_secret_key``).
+    allow_default_secret: bool = False
     base_url: str = "http://127.0.0.1:5000"
     base_url_given: bool = False
     max_body_bytes: int = 2_500_000
     deploy_on_start: bool = True
+    secure_cookies: bool = False
+    trusted_proxies: int = 0
+    password_login: bool = True
+    oidc: OidcSettings | None = None
+    metrics_token: str | None = None
     scheduler_seconds: int = 30
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     engine_limits: EngineLimits = field(default_factory=EngineLimits)
+    heartbeat_limit_seconds: int = 120
+    log_format: str = "json"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
+        base_url = env.get("SAGSFLOW_BASE_URL", cls.base_url)
         return cls(
             database_url=env.get("SAGSFLOW_DATABASE_URL", cls.database_url),
             processes_dir=Path(env.get("SAGSFLOW_PROCESSES_DIR", str(_default_processes_dir()))),
-            secret_key=env.get("SAGSFLOW_SECRET_KEY", cls.secret_key),
-            base_url=env.get("SAGSFLOW_BASE_URL", cls.base_url),
+            secret_key=env.get("SAGSFLOW_SECRET_KEY") or cls.secret_key,
+            base_url=base_url,
+            deploy_on_start=env.get("SAGSFLOW_DEPLOY_ON_START", "1") not in ("0", "false", "no"),
+            secure_cookies=_flag(env, "SAGSFLOW_SECURE_COOKIES", base_url.startswith("https://")),
+            trusted_proxies=_number(env, "SAGSFLOW_TRUSTED_PROXIES", cls.trusted_proxies),
+            password_login=_flag(env, "SAGSFLOW_PASSWORD_LOGIN", True),
+            oidc=OidcSettings.from_env(env),
+            metrics_token=env.get("SAGSFLOW_METRICS_TOKEN") or None,
+            scheduler_seconds=_number(env, "SAGSFLOW_SCHEDULER_SECONDS", cls.scheduler_seconds),
+            heartbeat_limit_seconds=_number(env, "SAGSFLOW_HEARTBEAT_LIMIT_SECONDS", cls.heartbeat_limit_seconds),
+            log_format=env.get("SAGSFLOW_LOG_FORMAT", cls.log_format),
             base_url_given="SAGSFLOW_BASE_URL" in env,
-            deploy_on_start=env.get("SAGSFLOW_DEPLOY_ON_START", "1").lower() not in ("0", "false", "no", "nej"),
-            scheduler_seconds=int(env.get("SAGSFLOW_SCHEDULER_SECONDS", str(cls.scheduler_seconds))),
             smtp=SmtpSettings(
                 host=env.get("SAGSFLOW_SMTP_HOST", SmtpSettings.host),
                 port=int(env.get("SAGSFLOW_SMTP_PORT", str(SmtpSettings.port))),
@@ -52,6 +133,30 @@ class Settings:
             ),
             engine_limits=_engine_limits(env),
         )
+
+    def check_secret_key(self) -> None:
+        """Signed session cookies are forgeable with the published development key."""
+        if self.secret_key == DEFAULT_SECRET_KEY and not self.allow_default_secret:
+            raise ConfigError(
+                "Sagsflow starter ikke med udviklingsnøglen: sæt SAGSFLOW_SECRET_KEY til en lang tilfældig værdi "
+                "(kun 'sagsflow demo' må bruge den). / Refusing to start with the development secret key: "
+                "set SAGSFLOW_SECRET_KEY to a long random value (only 'sagsflow demo' may use it)."
+            )
+
+
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    return default if raw is None or raw == "" else raw.strip().lower() in _TRUE
+
+
+def _number(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} skal være et heltal / must be an integer: {raw!r}") from exc
 
 
 def _engine_limits(env: dict[str, str]) -> EngineLimits:

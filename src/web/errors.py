@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -29,9 +30,27 @@ _NAMES = {
 }
 
 
-def _answer(code: int, message: str, errors: object = None):
+# Werkzeug's own descriptions are English; a user of Sagsflow reads Danish, on pages and in the API.
+_DANISH = {
+    400: "Forespørgslen kunne ikke forstås.",
+    401: "Du skal logge ind.",
+    403: "Du har ikke adgang til dette.",
+    404: "Siden eller ressourcen findes ikke. Tjek adressen.",
+    405: "Metoden er ikke tilladt på denne adresse.",
+    406: "Svaret kan ikke leveres i det ønskede format.",
+    409: "Konflikt med den nuværende tilstand.",
+    413: "Forespørgslen er for stor.",
+    414: "Adressen er for lang.",
+    415: "Indholdstypen understøttes ikke.",
+    422: "Forespørgslen indeholder ugyldige felter.",
+    429: "For mange forespørgsler. Vent lidt, og prøv igen.",
+    500: "Der opstod en intern fejl. Prøv igen, eller kontakt support.",
+}
+
+
+def _answer(code: int, message: str, errors: object = None, headers: dict[str, str] | None = None):
     if not request.path.startswith("/api/"):
-        return render_template("error.html", code=code, message=message, errors=errors), code
+        return render_template("error.html", code=code, message=message, errors=errors), code, headers or {}
     body = {"code": code, "status": _NAMES.get(code, ""), "message": message}
     if errors:
         body["errors"] = errors
@@ -39,6 +58,7 @@ def _answer(code: int, message: str, errors: object = None):
     response.status_code = code
     if code == 401:
         response.headers["WWW-Authenticate"] = "Bearer"
+    response.headers.update(headers or {})
     return response
 
 
@@ -46,7 +66,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
         code = next((c for cls, c in _STATUS.items() if isinstance(exc, cls)), 400)
-        return _answer(code, exc.message, exc.errors)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else None
+        return _answer(code, exc.message, exc.errors, headers)
 
     @app.errorhandler(DiagramError)
     def _diagram(exc: DiagramError):
@@ -66,5 +87,19 @@ def register_error_handlers(app: Flask) -> None:
     def _http(exc: HTTPException):
         # flask-smorest puts marshmallow's field errors in exc.data["messages"]
         messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
-        message = exc.description if isinstance(exc.description, str) else exc.name
-        return _answer(exc.code or 500, message, messages)
+        return _answer(exc.code or 500, _danish_message(exc), messages, _allow_header(exc))
+
+
+def _danish_message(exc: HTTPException) -> str:
+    """Our own (Danish) description when a view gave one; Werkzeug's English default replaced."""
+    if isinstance(exc, CSRFError):
+        return "Formularen mangler en gyldig sikkerhedsnøgle (CSRF). Genindlæs siden, og prøv igen."
+    own = isinstance(exc.description, str) and exc.description != type(exc).description
+    if own:
+        return exc.description  # type: ignore[return-value]
+    return _DANISH.get(exc.code or 500, "Noget gik galt.")
+
+
+def _allow_header(exc: HTTPException) -> dict[str, str] | None:
+    methods = getattr(exc, "valid_methods", None)
+    return {"Allow": ", ".join(methods)} if methods else None

@@ -7,7 +7,9 @@ at once (row locks with SKIP LOCKED on PostgreSQL, unique outbox keys) and after
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import os
+import socket
+from dataclasses import dataclass, field
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -15,6 +17,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from tasks.frister.escalation import scan_deadlines, send_digests
 from tasks.mail.outbox import Mailer, send_pending
 from tasks.mail.smtp import SmtpMailer
+from tasks.ops.heartbeat import record_heartbeat
 from tasks.service.services import Services
 from tasks.work.timers import sweep_timers
 from web.config import Settings
@@ -27,11 +30,14 @@ class Jobs:
     services: Services
     mailer: Mailer
     base_url: str
+    worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
 
     def sweep(self) -> None:
+        """Fire due timers, then write this process's heartbeat (what /readyz looks at)."""
         result = sweep_timers(self.services, self.services.clock.now())
         if result.fired or result.failed:
             log.info("Timere: %s udløst, %s fejlede", result.fired, result.failed)
+        record_heartbeat(self.services.uow(), self.worker, self.services.clock.now())
 
     def escalate(self) -> None:
         now = self.services.clock.now()

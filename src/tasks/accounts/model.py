@@ -12,6 +12,7 @@ from engine.db import Base
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_sso_subject", "sso_subject", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
@@ -21,6 +22,8 @@ class User(Base):
     team: Mapped[str | None] = mapped_column(String(100), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # "issuer|sub" of a user provisioned by single sign-on (tasks/accounts/sso.py); None for local users
+    sso_subject: Mapped[str | None] = mapped_column(String(300))
 
     roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan")
 
@@ -50,14 +53,18 @@ class ApiToken(Base):
 
 
 class LoginAttempt(Base):
-    """Failed logins per username, for rate limiting across every web worker."""
+    """Failed logins per username and client address, for throttling across every web worker."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_user", "username", "at"),)
+    __table_args__ = (
+        Index("ix_login_attempts_user", "username", "at"),
+        Index("ix_login_attempts_client", "client", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime]
+    client: Mapped[str | None] = mapped_column(String(64))
 
 
 class Team(Base):

@@ -1,4 +1,4 @@
-"""Log in with a password: bearer tokens (8 hours, revocable, stored hashed) and failed-login limits."""
+"""Log in with a password: bearer tokens (8 hours, revocable, stored hashed), throttled failed logins."""
 
 from __future__ import annotations
 
@@ -6,47 +6,43 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from tasks.accounts.model import ApiToken, LoginAttempt, User
+from tasks.accounts import login_throttle
+from tasks.accounts.login_throttle import TooManyAttempts
+from tasks.accounts.model import ApiToken, User
 from tasks.service.actors import Actor
 from tasks.service.errors import Unauthenticated
 from tasks.service.uow import UnitOfWork
 
 TOKEN_LIFETIME = timedelta(hours=8)
 
-MAX_FAILED_LOGINS = 5
-LOGIN_WINDOW = timedelta(minutes=15)
 
-
-class TooManyAttempts(Unauthenticated):
-    """Too many failed logins for this username; try again later."""
-
-
-def issue_token(uow: UnitOfWork, username: str, password: str, now: datetime) -> tuple[str, datetime]:
+def issue_token(
+    uow: UnitOfWork, username: str, password: str, now: datetime, client: str | None = None
+) -> tuple[str, datetime]:
     """Check the password and return a new bearer token with its expiry.
 
-    After MAX_FAILED_LOGINS failures within LOGIN_WINDOW the username is locked for the rest of the
-    window (counted in the database, so every web worker sees the same count)."""
+    Failed logins are throttled per username and per client address (``accounts.login_throttle``)."""
     with uow:
-        recent = uow.session.scalar(
-            select(func.count())
-            .select_from(LoginAttempt)
-            .where(LoginAttempt.username == username, LoginAttempt.at > now - LOGIN_WINDOW)
-        )
-        if (recent or 0) >= MAX_FAILED_LOGINS:
-            raise TooManyAttempts("For mange mislykkede forsøg; prøv igen om 15 minutter")
+        login_throttle.check(uow.session, username, client, now)
         user = uow.session.scalar(select(User).where(User.username == username))
         if user is None or not uow.passwords.matches(user.password_hash, password):
             if user is None:
                 uow.passwords.matches(None, password)  # same time as a wrong password
-            uow.session.add(LoginAttempt(username=username[:100], at=now))
+            login_throttle.record_failure(uow.session, username, client, now)
             uow.commit()
             raise Unauthenticated("Forkert brugernavn eller adgangskode")
-        token = secrets.token_urlsafe(32)
-        expires = now + TOKEN_LIFETIME
-        uow.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), created_at=now, expires_at=expires))
+        token, expires = new_token(uow, user.id, now)
         uow.commit()
+    return token, expires
+
+
+def new_token(uow: UnitOfWork, user_id: int, now: datetime) -> tuple[str, datetime]:
+    """Add a bearer token for a user inside the caller's unit of work (password or single sign-on)."""
+    token = secrets.token_urlsafe(32)
+    expires = now + TOKEN_LIFETIME
+    uow.session.add(ApiToken(user_id=user_id, token_hash=_digest(token), created_at=now, expires_at=expires))
     return token, expires
 
 
@@ -77,3 +73,6 @@ def find_user(uow: UnitOfWork, username: str) -> Actor | None:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+__all__ = ["TooManyAttempts", "actor_for_token", "issue_token", "new_token", "revoke_token"]

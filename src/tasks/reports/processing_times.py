@@ -97,8 +97,8 @@ def as_csv(rows: list[ProcessingTime]) -> str:
     for r in rows:
         writer.writerow(
             [
-                r.ydelse,
-                r.published_frist,
+                neutralise(r.ydelse),
+                neutralise(r.published_frist),
                 r.frist_days,
                 r.decided,
                 r.within_frist,
@@ -109,6 +109,14 @@ def as_csv(rows: list[ProcessingTime]) -> str:
             ]
         )
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A text cell that a spreadsheet would read as a formula gets a leading ' (CSV injection)."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _summary(standard: Kvalitetsstandard, ydelse: str, cases: list[tuple[int, int, bool]]) -> ProcessingTime:

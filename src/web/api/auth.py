@@ -3,8 +3,9 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from tasks.accounts.tokens import issue_token, revoke_token
+from tasks.service.errors import Forbidden
 from web.api.schemas import TokenRequestSchema, TokenSchema
-from web.auth import bearer_token, services
+from web.auth import bearer_token, client_address, services, settings
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Log ind og få et adgangstoken")
 
@@ -13,9 +14,13 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Log in
 @blp.arguments(TokenRequestSchema)
 @blp.response(200, TokenSchema)
 def token(credentials: dict) -> dict:
-    """Exchange username and password for a bearer token (5 failures in 15 minutes lock the username)."""
+    """Exchange username and password for a bearer token.
+
+    Failed logins are throttled per username and per client address: 429 with Retry-After."""
+    if not settings().password_login:
+        raise Forbidden("Log ind med adgangskode er slået fra; brug kommunens login")
     token, expires = issue_token(
-        services().uow(), credentials["username"], credentials["password"], services().clock.now()
+        services().uow(), credentials["username"], credentials["password"], services().clock.now(), client_address()
     )
     return {"token": token, "expires_at": expires}
 

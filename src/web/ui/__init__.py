@@ -50,7 +50,6 @@ def register_ui(app: Flask) -> None:
     for module in BLUEPRINTS:
         app.register_blueprint(module.bp)
     app.before_request(_before_page)
-    app.after_request(_security_headers)
     app.context_processor(_template_helpers)
 
 
@@ -71,12 +70,3 @@ def _before_page() -> None:
     load_actor()
     if request.method == "POST":
         csrf.protect()
-
-
-def _security_headers(response):
-    if not request.path.startswith("/api/"):
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Cache-Control", "no-store")
-    return response

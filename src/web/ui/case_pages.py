@@ -10,6 +10,7 @@ from tasks.definitions.deployment import diagram_source
 from tasks.letters.reading import letter_pdf
 from tasks.service.errors import Forbidden, Invalid
 from web.auth import services
+from web.downloads import xml_download
 from web.ui.session import login_required, now, page_actor
 
 bp = Blueprint("ui_cases", __name__)
@@ -43,4 +44,4 @@ def letter(case_id: int, letter_id: int):
 @login_required
 def diagram(version_id: int):
     source = diagram_source(services().uow(), version_id)
-    return Response(source.bpmn_xml, mimetype="application/xml")
+    return xml_download(source.bpmn_xml, f"diagram-{version_id}.bpmn")

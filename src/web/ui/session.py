@@ -16,15 +16,20 @@ from flask import flash, g, redirect, request, session, url_for
 from tasks.accounts.tokens import actor_for_token, issue_token, revoke_token
 from tasks.service.actors import Actor
 from tasks.service.errors import Forbidden, Unauthenticated
-from web.auth import services
+from web.auth import client_address, services
 
 IDLE_LIMIT = timedelta(minutes=30)
 
 
 def log_in(username: str, password: str) -> None:
-    """Check the password (rate-limited like the API) and start a fresh session."""
+    """Check the password (throttled like the API) and start a fresh session."""
     now = services().clock.now()
-    token, _expires = issue_token(services().uow(), username, password, now)
+    token, _expires = issue_token(services().uow(), username, password, now, client_address())
+    start_session(token, now)
+
+
+def start_session(token: str, now: datetime) -> None:
+    """A fresh session around a server-side token: by password or by single sign-on alike."""
     session.clear()
     session.permanent = True
     session["token"] = token

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 
 from engine.diagrams import DiagramError
 from tasks.kvalitetsstandard.tables import EDITORS, decision_source, deploy_decision, list_decision_versions
 from tasks.service.errors import Invalid
 from web.auth import services
+from web.downloads import xml_download
 from web.ui.session import now, page_actor, roles_required
 
 bp = Blueprint("ui_standard", __name__)
@@ -34,7 +35,7 @@ def editor(key: str):
 @bp.get(f"/kvalitetsstandard/{KEY}.dmn")
 @roles_required(*EDITORS)
 def table_xml(key: str):
-    return Response(decision_source(services().uow(), page_actor(), key).dmn_xml, mimetype="application/xml")
+    return xml_download(decision_source(services().uow(), page_actor(), key).dmn_xml, f"{key}.dmn")
 
 
 @bp.post(f"/kvalitetsstandard/{KEY}/udrul")

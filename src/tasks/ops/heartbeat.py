@@ -1,0 +1,82 @@
+"""What operations watch: the scheduler's heartbeat, timers due and their lag, the outbox, failed logins.
+
+Each scheduler process writes its heartbeat row after every timer sweep; readiness asks whether
+the newest heartbeat of any scheduler is recent, so one stopped scheduler of two is no outage,
+and two stopped ones are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import String, delete, func, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from engine.db import Base
+from engine.models import ProcessInstance
+from tasks.accounts import login_throttle
+from tasks.mail.model import OutboxMail
+from tasks.service.uow import UnitOfWork
+
+FORGET_AFTER = timedelta(days=1)
+
+
+class SchedulerHeartbeat(Base):
+    """The last time each scheduler process (``host:pid``) finished a sweep."""
+
+    __tablename__ = "scheduler_heartbeats"
+
+    worker: Mapped[str] = mapped_column(String(200), primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+
+
+def record_heartbeat(uow: UnitOfWork, worker: str, now: datetime) -> None:
+    """Upsert this process's heartbeat; rows of processes gone for a day are dropped."""
+    with uow:
+        row = uow.session.get(SchedulerHeartbeat, worker)
+        if row is None:
+            uow.session.add(SchedulerHeartbeat(worker=worker, at=now))
+        else:
+            row.at = now
+        uow.session.execute(delete(SchedulerHeartbeat).where(SchedulerHeartbeat.at < now - FORGET_AFTER))
+        uow.commit()
+
+
+def last_heartbeat(uow: UnitOfWork) -> datetime | None:
+    with uow:
+        return uow.session.scalar(select(func.max(SchedulerHeartbeat.at)))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    timers_due: int
+    timer_lag_seconds: float
+    outbox_pending: int
+    outbox_retrying: int
+    outbox_failed: int
+    login_failures_recent: int
+    heartbeat_age_seconds: float | None
+
+
+def snapshot(uow: UnitOfWork, now: datetime) -> Snapshot:
+    """The gauges of ``/metrics``: a handful of indexed counts."""
+    with uow:
+        s = uow.session
+        due, oldest = s.execute(
+            select(func.count(), func.min(ProcessInstance.next_timer_at)).where(ProcessInstance.next_timer_at <= now)
+        ).one()
+        pending = s.scalar(select(func.count()).where(OutboxMail.status == "pending")) or 0
+        retrying = s.scalar(select(func.count()).where(OutboxMail.status == "pending", OutboxMail.attempts > 0)) or 0
+        failed = s.scalar(select(func.count()).where(OutboxMail.status == "failed")) or 0
+        failures = login_throttle.recent_failures(s, now)
+        beat = s.scalar(select(func.max(SchedulerHeartbeat.at)))
+    return Snapshot(
+        timers_due=due,
+        timer_lag_seconds=(now - oldest).total_seconds() if oldest else 0.0,
+        outbox_pending=pending,
+        outbox_retrying=retrying,
+        outbox_failed=failed,
+        login_failures_recent=failures,
+        heartbeat_age_seconds=(now - beat).total_seconds() if beat else None,
+    )
