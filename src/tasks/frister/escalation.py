@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from engine import calendar
 from tasks.accounts.model import User, UserRole
+from tasks.events import DeadlineEscalated, DeadlineWarned
 from tasks.frister.model import Deadline
 from tasks.frister.rules import warning_time
 from tasks.frister.views import responsible_role
 from tasks.mail.outbox import enqueue
-from tasks.service.actors import SYSTEM
 from tasks.service.danish import long_date
 from tasks.service.uow import UnitOfWork
 
@@ -43,13 +43,14 @@ def scan_deadlines(uow: UnitOfWork, now: datetime, base_url: str) -> ScanResult:
                 deadline.escalate(now)
                 recipients = _users_with_role(uow, rule.escalate_to, None) + _responsible(uow, deadline, role)
                 mails += _mail(uow, deadline, recipients, "overskredet", now, base_url)
-                _journal(uow, deadline, now, "deadline_overdue", f"Fristen er overskredet: {deadline.rule}")
+                uow.publish(DeadlineEscalated(deadline, now, _ids(recipients)))
                 escalated += 1
             elif deadline.warned_at is None and now >= warning_time(deadline.due_at, rule.warn_working_days):
                 deadline.warn(now)
+                responsible = _responsible(uow, deadline, role)
                 if not rule.daily_digest:  # digest users hear about it in the day's oversigt instead
-                    mails += _mail(uow, deadline, _responsible(uow, deadline, role), "nærmer sig", now, base_url)
-                _journal(uow, deadline, now, "deadline_near", f"Fristen nærmer sig: {deadline.rule}")
+                    mails += _mail(uow, deadline, responsible, "nærmer sig", now, base_url)
+                uow.publish(DeadlineWarned(deadline, now, _ids(responsible)))
                 warned += 1
         uow.commit()
     return ScanResult(warned, escalated, mails)
@@ -135,5 +136,5 @@ def _mail(uow: UnitOfWork, deadline: Deadline, users: list[User], what: str, now
     return sent
 
 
-def _journal(uow: UnitOfWork, deadline: Deadline, now: datetime, action: str, message: str) -> None:
-    uow.journal.record(deadline.case, actor=SYSTEM, action=action, at=now, task=deadline.task, message=message)
+def _ids(users: list[User]) -> tuple[int, ...]:
+    return tuple(sorted({u.id for u in users}))

@@ -10,7 +10,7 @@ from uuid import UUID
 from engine.models import ProcessVersion
 from engine.runtime import ProcessError
 from tasks.access.policy import visible_task
-from tasks.events import ApprovalDecided
+from tasks.events import ApprovalDecided, TaskSubmitted
 from tasks.service.actors import Actor
 from tasks.service.errors import Conflict, Forbidden, Invalid
 from tasks.service.uow import UnitOfWork
@@ -54,6 +54,7 @@ def complete_task(
         if task.assignee_id is None:
             task.assignee_id = actor.id
         opened = apply_step(uow, task.case, instance, step, now, actor=actor, completed=task)
+        uow.publish(TaskSubmitted(task.case, now, task, actor.id, dict(data)))
         _publish_approval(uow, task, instance.version, data, actor, now)
         uow.dispatch()
         uow.session.flush()
