@@ -32,3 +32,7 @@ def current_actor() -> Actor:
 
 def services():
     return current_app.extensions["sagsflow"]
+
+
+def settings():
+    return current_app.extensions["sagsflow_settings"]

@@ -26,6 +26,8 @@ class Settings:
     max_body_bytes: int = 2_500_000
     deploy_on_start: bool = True
     scheduler_seconds: int = 30
+    max_upload_bytes: int = 10 * 1024 * 1024
+    pdf_font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
     @classmethod
@@ -39,6 +41,8 @@ class Settings:
             base_url_given="SAGSFLOW_BASE_URL" in env,
             deploy_on_start=env.get("SAGSFLOW_DEPLOY_ON_START", "1").lower() not in ("0", "false", "no", "nej"),
             scheduler_seconds=int(env.get("SAGSFLOW_SCHEDULER_SECONDS", str(cls.scheduler_seconds))),
+            max_upload_bytes=int(float(env.get("SAGSFLOW_MAX_UPLOAD_MB", "10")) * 1024 * 1024),
+            pdf_font_dir=Path(env.get("SAGSFLOW_PDF_FONT_DIR", str(cls.pdf_font_dir))),
             smtp=SmtpSettings(
                 host=env.get("SAGSFLOW_SMTP_HOST", SmtpSettings.host),
                 port=int(env.get("SAGSFLOW_SMTP_PORT", str(SmtpSettings.port))),

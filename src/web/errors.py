@@ -10,11 +10,29 @@ from werkzeug.exceptions import HTTPException
 
 from engine.diagrams import DiagramError
 from tasks.accounts.tokens import TooManyAttempts
-from tasks.service.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from tasks.service.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooLarge,
+    Unauthenticated,
+    UnsupportedType,
+)
 
 log = logging.getLogger(__name__)
 
-_STATUS = {TooManyAttempts: 429, NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Unauthenticated: 401}
+_STATUS = {
+    TooManyAttempts: 429,
+    TooLarge: 413,
+    UnsupportedType: 415,
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    Invalid: 422,
+    Unauthenticated: 401,
+}
 _NAMES = {
     400: "Bad Request",
     401: "Unauthorized",
@@ -60,4 +78,7 @@ def register_error_handlers(app: Flask) -> None:
         # flask-smorest puts marshmallow's field errors in exc.data["messages"]
         messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
         message = exc.description if isinstance(exc.description, str) else exc.name
+        if exc.code == 413:
+            message = "Indholdet er for stort (en fil må højst fylde den grænse, der står ved feltet)"
+            messages = messages or {"file": ["Filen er for stor"]}
         return _answer(exc.code or 500, message, messages)
