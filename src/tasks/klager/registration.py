@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from engine import calendar
+from tasks.access.log import log_read
 from tasks.access.policy import visible_case
 from tasks.cases.model import Case
 from tasks.cases.opening import NewCase, ensure_may_open, start_case
@@ -138,3 +139,28 @@ def _ensure_can_be_complained_about(uow: UnitOfWork, case: Case, about: KlageAbo
             f"{case.reference} har ingen afgørelse, der kan klages over",
             {"case_id": ["Sagen har ingen afgørelse endnu"]},
         )
+
+
+@dataclass(frozen=True)
+class KlageChoices:
+    """What a klage on this case can be about: its decision letters and a refused stay."""
+
+    case_id: int
+    reference: str
+    title: str
+    letters: list[tuple[int, str, date]]  # (letter id, title, the day it was sent)
+    refused_on: date | None
+
+
+def klage_choices(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ui:klage") -> KlageChoices:
+    with uow:
+        case = visible_case(uow, actor, case_id)
+        rows = uow.session.scalars(
+            select(Letter).where(Letter.case_id == case.id, Letter.kind.in_(DECISION_LETTERS)).order_by(Letter.id)
+        )
+        letters = [(r.id, r.title, calendar.local_date(r.created_at)) for r in rows]
+        refusal = uow.session.get(StayRefusal, case.id)
+        choices = KlageChoices(case.id, case.reference, case.title, letters, refusal.refused_on if refusal else None)
+        log_read(uow.session, actor, case, purpose, uow.clock.now())
+        uow.commit()
+    return choices

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 
 from tasks.service.errors import Unauthenticated
-from web.ui.session import log_in, log_out, safe_next
+from web.auth import services
+from web.ui.session import IDLE_LIMIT, log_in, log_out, login_required, safe_next
 
 bp = Blueprint("ui_auth", __name__)
 
@@ -46,3 +47,11 @@ def logout():
     log_out()
     flash("Du er logget ud.", "info")
     return redirect(url_for("ui_auth.login"))
+
+
+@bp.get("/session/forny")
+@login_required
+def keepalive():
+    """A request that keeps the session alive (the idle-logout warning's button); answers the new deadline."""
+    now = services().clock.now()
+    return jsonify({"idle_deadline": (now + IDLE_LIMIT).isoformat(), "server_now": now.isoformat()})
