@@ -37,7 +37,7 @@ def issue_token(uow: UnitOfWork, username: str, password: str, now: datetime) ->
         if (recent or 0) >= MAX_FAILED_LOGINS:
             raise TooManyAttempts("For mange mislykkede forsøg; prøv igen om 15 minutter")
         user = uow.session.scalar(select(User).where(User.username == username))
-        if user is None or not uow.passwords.matches(user.password_hash, password):
+        if user is None or not uow.passwords.matches(user.password_hash, password) or not user.active:
             if user is None:
                 uow.passwords.matches(None, password)  # same time as a wrong password
             uow.session.add(LoginAttempt(username=username[:100], at=now))
