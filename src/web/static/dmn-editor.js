@@ -4,7 +4,10 @@
   const host = document.getElementById("dmn");
   const result = document.getElementById("resultat");
   const tabs = document.getElementById("tabeller");
-  const modeler = new DmnJS({ container: host, common: { keyboard: { bindTo: host } } });
+  const modeler = new DmnJS({
+    container: host,
+    common: { keyboard: { bindTo: host }, additionalModules: [window.SagsflowDansk] },
+  });
   window.sagsflowDmn = modeler;
 
   function showTabs() {

@@ -14,7 +14,11 @@
         { name: "name", isAttr: true, type: "String" }, { name: "value", isAttr: true, type: "String" }] },
     ],
   };
-  const modeler = new BpmnJS({ container: canvasEl, moddleExtensions: { spiffworkflow } });
+  const modeler = new BpmnJS({
+    container: canvasEl,
+    moddleExtensions: { spiffworkflow },
+    additionalModules: [window.SagsflowDansk],
+  });
   window.sagsflowModeler = modeler;
   const modeling = modeler.get("modeling");
   const moddle = modeler.get("moddle");
