@@ -4,9 +4,15 @@
   const host = document.getElementById("dmn");
   const result = document.getElementById("resultat");
   const tabs = document.getElementById("tabeller");
+  // dmn-js hands each view only its own additionalModules (not common's): give the Danish module to each.
+  const danish = { additionalModules: [window.SagsflowDansk] };
   const modeler = new DmnJS({
     container: host,
-    common: { keyboard: { bindTo: host }, additionalModules: [window.SagsflowDansk] },
+    common: { keyboard: { bindTo: host } },
+    drd: danish,
+    decisionTable: danish,
+    literalExpression: danish,
+    boxedExpression: danish,
   });
   window.sagsflowDmn = modeler;
 
