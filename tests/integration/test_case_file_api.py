@@ -299,3 +299,14 @@ def test_notifications_tell_the_maker_when_an_afvigelse_is_decided(services, cli
     assert any("afvist" in n["message"] and case["reference"] in n["message"] for n in notes)
     assert not any("010203" in n["message"] for n in notes)
     make_team(services, "Team Nord")
+
+
+def test_an_opfoelgning_before_the_bevilling_starts_is_refused_naming_the_field(sara):
+    from tests.helpers import to_opfoelgning
+
+    case = sara.open_case()
+    first = to_opfoelgning(sara, case["id"])  # the bevilling starts 4 January 2027
+    early = sara.complete(first["id"], {"opfoelgning_dato": "2026-12-30", "ydelse_fortsaetter": True}, expect=422)
+    assert "opfoelgning_dato" in early["errors"] and "bevillingens start" in early["errors"]["opfoelgning_dato"][0]
+    assert sara.only_task(case["id"])["id"] == first["id"]  # nothing moved
+    sara.complete(first["id"], {"opfoelgning_dato": "2027-01-04", "ydelse_fortsaetter": True})

@@ -11,6 +11,7 @@ from engine.models import ProcessVersion
 from engine.runtime import ProcessError
 from tasks.access.policy import visible_task
 from tasks.events import ApprovalDecided, TaskSubmitted
+from tasks.pathways.checks import completion_problems
 from tasks.service.actors import Actor
 from tasks.service.errors import Conflict, Forbidden, Invalid
 from tasks.service.uow import UnitOfWork
@@ -46,6 +47,8 @@ def complete_task(
         _ensure_four_eyes(uow, task, instance.version, actor)
         schema = uow.definitions.form(instance.version, task.form)
         if schema is not None and (errors := form_errors(schema, data)):
+            raise Invalid("Formularen er ikke udfyldt korrekt", errors)
+        if errors := completion_problems(uow, task, data):
             raise Invalid("Formularen er ikke udfyldt korrekt", errors)
         try:
             step = uow.instances.complete_task(instance, UUID(task.spiff_task_id), data, now)
