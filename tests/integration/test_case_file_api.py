@@ -310,3 +310,17 @@ def test_an_opfoelgning_before_the_bevilling_starts_is_refused_naming_the_field(
     assert "opfoelgning_dato" in early["errors"] and "bevillingens start" in early["errors"]["opfoelgning_dato"][0]
     assert sara.only_task(case["id"])["id"] == first["id"]  # nothing moved
     sara.complete(first["id"], {"opfoelgning_dato": "2027-01-04", "ydelse_fortsaetter": True})
+
+
+def test_the_escalation_scan_notifies_in_the_app_without_personal_data(services, clock, sara):
+    from tasks.frister.escalation import scan_deadlines
+
+    case = sara.open_case(received_at="2026-09-01T09:00:00+02:00", citizen={"cpr": "010203-1234", "name": "Jens"})
+    scan_deadlines(services.uow(), clock.now(), "http://127.0.0.1")
+    scan_deadlines(services.uow(), clock.now(), "http://127.0.0.1")  # a second scan adds nothing
+    notes = [n for n in sara.get("/notifications").get_json() if n["kind"] == "frist_overdue"]
+    assert notes and len(notes) == len({n["message"] for n in notes})  # once per frist, however often it scans
+    assert all(case["reference"] in n["message"] for n in notes)
+    assert "010203" not in notes[0]["message"] and "Jens" not in notes[0]["message"]
+    assert sara.post(f"/notifications/{notes[0]['id']}/read").status_code == 204
+    assert sara.get("/notifications").get_json()[0]["read"] is True

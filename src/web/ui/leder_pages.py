@@ -44,7 +44,7 @@ def report_csv():
     filename = f"sagsbehandlingstider_{first.isoformat()}_{last.isoformat()}.csv"
     return Response(
         "\ufeff" + as_csv(rows),
-        mimetype="text/csv; charset=utf-8",
+        content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
