@@ -15,10 +15,10 @@ from sqlalchemy.orm import undefer
 from tasks.access.log import log_read
 from tasks.access.policy import visible_case
 from tasks.casefile.pdf import Attachment, CaseFile, Part, render
+from tasks.cases.model import Case
 from tasks.cases.reading import case_view
 from tasks.cases.views import CaseView
 from tasks.documents.model import Document
-from tasks.documents.storage import case_documents
 from tasks.events import CaseFileExported
 from tasks.letters.model import Letter
 from tasks.notes.writing import case_notes
@@ -37,41 +37,11 @@ def export_case_file(
     with uow:
         case = visible_case(uow, actor, case_id)
         now = uow.clock.now()
-        view = case_view(uow, case)
-        submissions = case_submissions(uow, case.id)
-        pathway = pathway_for(case.process_key)
-        decisions = [s for s in submissions if pathway is not None and s.bpmn_id in pathway.decision_tasks]
         documents = list(
             uow.session.scalars(select(Document).where(Document.case_id == case.id).options(undefer(Document.content)))
         )
         letters = list(
             uow.session.scalars(select(Letter).where(Letter.case_id == case.id).options(undefer(Letter.pdf)))
-        )
-        parts = (
-            _facts(view),
-            _frister(view),
-            Part("Afgørelser og bevillinger", subparts=tuple(_answers(s) for s in decisions) or (Part("Ingen"),)),
-            Part("Udførte opgaver", subparts=tuple(_answers(s) for s in submissions) or (Part("Ingen"),)),
-            Part(
-                "Journalnotater",
-                lines=tuple(f"{stamp(n.at)}  {n.author}:\n{n.text}" for n in case_notes(uow, case.id)) or ("Ingen",),
-            ),
-            Part(
-                "Dokumenter (vedhæftet PDF-filen)",
-                lines=tuple(
-                    f"{stamp(d.uploaded_at)}  {d.filename} ({d.mime_type}, {d.size} byte) – {d.uploaded_by}"
-                    for d in case_documents(uow, case.id)
-                )
-                or ("Ingen",),
-            ),
-            Part(
-                "Breve (vedhæftet PDF-filen)",
-                lines=tuple(f"{stamp(letter.created_at)}  {letter.title}" for letter in letters) or ("Ingen",),
-            ),
-            Part(
-                "Journal",
-                lines=tuple(f"{stamp(e.at)}  {e.actor}: {e.message}" for e in uow.journal.for_case(case.id)),
-            ),
         )
         attachments = tuple(Attachment(f"dokument-{d.id}-{d.filename}", d.content, d.mime_type) for d in documents)
         attachments += tuple(Attachment(f"brev-{x.id}-{x.kind}.pdf", x.pdf, "application/pdf") for x in letters)
@@ -79,7 +49,7 @@ def export_case_file(
             title=f"Aktindsigt: sag {case.reference}",
             subtitle=f"Udskrevet {long_date(now)} af {actor.username}. Sagens akter efter forvaltningslovens § 9 "
             "og databeskyttelsesforordningens artikel 15.",
-            parts=parts,
+            parts=_parts(uow, case, documents, letters),
             attachments=attachments,
         )
         pdf = render(case_file, font_dir)
@@ -88,6 +58,34 @@ def export_case_file(
         filename = f"{case.reference}-aktindsigt.pdf"
         uow.commit()
     return filename, pdf
+
+
+def _parts(uow: UnitOfWork, case: Case, documents: list[Document], letters: list[Letter]) -> tuple[Part, ...]:
+    view = case_view(uow, case)
+    submissions = case_submissions(uow, case.id)
+    pathway = pathway_for(case.process_key)
+    decisions = [s for s in submissions if pathway is not None and s.bpmn_id in pathway.decision_tasks]
+    notes = tuple(f"{stamp(n.at)}  {n.author}:\n{n.text}" for n in case_notes(uow, case.id))
+    return (
+        _facts(view),
+        _frister(view),
+        Part("Afgørelser og bevillinger", subparts=tuple(_answers(s) for s in decisions) or (Part("Ingen"),)),
+        Part("Udførte opgaver", subparts=tuple(_answers(s) for s in submissions) or (Part("Ingen"),)),
+        Part("Journalnotater", lines=notes or ("Ingen",)),
+        Part(
+            "Dokumenter (vedhæftet PDF-filen)",
+            lines=tuple(
+                f"{stamp(d.uploaded_at)}  {d.filename} ({d.mime_type}, {d.size} byte) – {d.uploaded_by}"
+                for d in documents
+            )
+            or ("Ingen",),
+        ),
+        Part(
+            "Breve (vedhæftet PDF-filen)",
+            lines=tuple(f"{stamp(x.created_at)}  {x.title}" for x in letters) or ("Ingen",),
+        ),
+        Part("Journal", lines=tuple(f"{stamp(e.at)}  {e.actor}: {e.message}" for e in uow.journal.for_case(case.id))),
+    )
 
 
 def _facts(view: CaseView) -> Part:

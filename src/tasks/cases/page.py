@@ -74,41 +74,47 @@ def case_page(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ui:sa
         ).all()
         active = {bpmn_id for bpmn_id, is_active, _ in rows if is_active}
         done = {bpmn_id for bpmn_id, _, status in rows if status == TaskStatus.COMPLETED} - active
-        journal = [JournalView.of(e) for e in uow.journal.for_case(case.id)]
-        letters = [LetterView.of(r) for r in uow.session.scalars(select(Letter).where(Letter.case_id == case.id))]
-        submissions = case_submissions(uow, case.id)
-        notes = [NoteView.of(n) for n in case_notes(uow, case.id)]
-        documents = [DocumentView.of(d) for d in case_documents(uow, case.id)]
-        linked = _linked(uow, actor, case)
-        complaints = [ExecutionComplaintView.of(c) for c in case_execution_complaints(uow, case.id)]
-        refusal = stay_refusal(uow, case.id)
-        pathway = pathway_for(case.process_key)
-        decision_ids = pathway.decision_tasks if pathway is not None else frozenset()
-        items = _items(journal, notes, documents, letters, submissions, linked, complaints)
-        page = CasePage(
-            case=view,
-            journal=journal,
-            process_version_id=uow.instances.get(case.instance_id).version_id,
-            active_elements=sorted(active),
-            done_elements=sorted(done),
-            letters=letters,
-            submissions=submissions,
-            decisions=[s for s in submissions if s.bpmn_id in decision_ids],
-            notes=notes,
-            documents=documents,
-            linked=linked,
-            complaints=complaints,
-            refusal=RefusalView(refusal.case_id, refusal.refused_on, refusal.reason, refusal.registered_by)
-            if refusal is not None
-            else None,
-            timeline=timeline(items, kind),
-            teams=team_names(uow),
-            is_stay=bool(pathway and pathway.is_stay),
-            is_klage=case.process_key == "klage",
-        )
+        page = _page(uow, actor, case, view, active, done, kind)
         log_read(uow.session, actor, case, purpose, uow.clock.now())
         uow.commit()
     return page
+
+
+def _page(
+    uow: UnitOfWork, actor: Actor, case: Case, view: CaseView, active: set[str], done: set[str], kind: str
+) -> CasePage:
+    journal = [JournalView.of(e) for e in uow.journal.for_case(case.id)]
+    letters = [LetterView.of(r) for r in uow.session.scalars(select(Letter).where(Letter.case_id == case.id))]
+    submissions = case_submissions(uow, case.id)
+    notes = [NoteView.of(n) for n in case_notes(uow, case.id)]
+    documents = [DocumentView.of(d) for d in case_documents(uow, case.id)]
+    linked = _linked(uow, actor, case)
+    complaints = [ExecutionComplaintView.of(c) for c in case_execution_complaints(uow, case.id)]
+    refusal = stay_refusal(uow, case.id)
+    pathway = pathway_for(case.process_key)
+    decision_ids = pathway.decision_tasks if pathway is not None else frozenset()
+    items = _items(journal, notes, documents, letters, submissions, linked, complaints)
+    return CasePage(
+        case=view,
+        journal=journal,
+        process_version_id=uow.instances.get(case.instance_id).version_id,
+        active_elements=sorted(active),
+        done_elements=sorted(done),
+        letters=letters,
+        submissions=submissions,
+        decisions=[s for s in submissions if s.bpmn_id in decision_ids],
+        notes=notes,
+        documents=documents,
+        linked=linked,
+        complaints=complaints,
+        refusal=RefusalView(refusal.case_id, refusal.refused_on, refusal.reason, refusal.registered_by)
+        if refusal is not None
+        else None,
+        timeline=timeline(items, kind),
+        teams=team_names(uow),
+        is_stay=bool(pathway and pathway.is_stay),
+        is_klage=case.process_key == "klage",
+    )
 
 
 def _linked(uow: UnitOfWork, actor: Actor, case: Case) -> list[LinkedCase]:

@@ -64,14 +64,7 @@ def register_klage(
 ) -> KlageView:
     about = about or KlageAbout()
     ensure_may_open(actor, "sagsbehandling")
-    if len(about.complaint) > MAX_COMPLAINT:
-        raise Invalid("Klagens tekst er for lang", {"complaint": [f"Højst {MAX_COMPLAINT} tegn"]})
-    if received_at > now:
-        raise Invalid("Klagen kan ikke være modtaget i fremtiden", {"received_at": ["Må ikke ligge i fremtiden"]})
-    if decision_received_on > calendar.local_date(received_at):
-        raise Invalid(
-            "Afgørelsen kan ikke være modtaget efter klagen", {"decision_received_on": ["Senere end received_at"]}
-        )
+    _check(about, received_at, decision_received_on, now)
     with uow:
         parent = visible_case(uow, actor, case_id)
         _ensure_can_be_complained_about(uow, parent, about)
@@ -112,6 +105,17 @@ def register_klage(
         view = case_view(uow, case)
         uow.commit()
     return KlageView(view, in_time, due)
+
+
+def _check(about: KlageAbout, received_at: datetime, decision_received_on: date, now: datetime) -> None:
+    if len(about.complaint) > MAX_COMPLAINT:
+        raise Invalid("Klagens tekst er for lang", {"complaint": [f"Højst {MAX_COMPLAINT} tegn"]})
+    if received_at > now:
+        raise Invalid("Klagen kan ikke være modtaget i fremtiden", {"received_at": ["Må ikke ligge i fremtiden"]})
+    if decision_received_on > calendar.local_date(received_at):
+        raise Invalid(
+            "Afgørelsen kan ikke være modtaget efter klagen", {"decision_received_on": ["Senere end received_at"]}
+        )
 
 
 def _what(about: KlageAbout) -> str:
