@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from engine.calendar import start_of_day
 from tasks.access.log import read_access_log
@@ -24,7 +25,7 @@ TEAM_ID = "<int(max=2147483647):team_id>"
 
 @bp.route("/admin/brugere", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def users():
+def users() -> ResponseReturnValue:
     errors: dict[str, list[str]] = {}
     values = dict(request.form) if request.method == "POST" else {}
     if request.method == "POST":
@@ -57,7 +58,7 @@ def users():
 
 @bp.route(f"/admin/brugere/{USER_ID}", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def user(user_id: int):
+def user(user_id: int) -> ResponseReturnValue:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         team = request.form.get("team") or None
@@ -90,7 +91,7 @@ def user(user_id: int):
 
 @bp.route("/admin/teams", methods=["GET", "POST"])
 @roles_required(ADMIN)
-def teams():
+def teams() -> ResponseReturnValue:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
@@ -110,7 +111,7 @@ def teams():
 
 @bp.post(f"/admin/teams/{TEAM_ID}")
 @roles_required(ADMIN)
-def team(team_id: int):
+def team(team_id: int) -> ResponseReturnValue:
     mailbox = request.form.get("mailbox_email", "").strip()
     try:
         update_team(
@@ -134,7 +135,7 @@ def team(team_id: int):
 
 @bp.get("/adgangslog")
 @roles_required(ADMIN)
-def access_log():
+def access_log() -> ResponseReturnValue:
     args = request.args
     errors: dict[str, list[str]] = {}
     since = _day(args.get("fra", ""), "fra", errors)
