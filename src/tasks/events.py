@@ -8,10 +8,11 @@ they are about (the handlers run in the same transaction) and never any HTTP or 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from tasks.cases.model import Case
+from tasks.frister.model import Deadline
 from tasks.work.model import HumanTask
 
 
@@ -138,3 +139,111 @@ class SagsansvarligChanged:
     actor: str
     previous: str | None
     current: str
+
+
+@dataclass(frozen=True)
+class TaskSubmitted:
+    """A person completed a task with this form data (kept as the case's record of what was decided)."""
+
+    case: Case
+    at: datetime
+    task: HumanTask
+    actor_id: int
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class TaskRescheduled:
+    """A task's working due time was changed with a reason; the legal frist keeps its own due time."""
+
+    case: Case
+    at: datetime
+    task: HumanTask
+    actor: str
+    old_due: datetime | None
+    new_due: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class CaseMoved:
+    """A leder moved a case (and its open tasks) to another team."""
+
+    case: Case
+    at: datetime
+    actor: str
+    old_team: str | None
+    new_team: str
+    released: tuple[HumanTask, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoteAdded:
+    case: Case
+    at: datetime
+    actor: str
+    note_id: int
+
+
+@dataclass(frozen=True)
+class DocumentAdded:
+    case: Case
+    at: datetime
+    actor: str
+    document_id: int
+    filename: str
+
+
+@dataclass(frozen=True)
+class KlageRegistered:
+    """A klage case was opened about ``parent``: both cases' journals record the link."""
+
+    klage: Case
+    parent: Case
+    at: datetime
+    actor: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class ExecutionComplaintRegistered:
+    """A complaint about how help is carried out: the municipality's to handle, not Ankestyrelsen's."""
+
+    case: Case
+    at: datetime
+    actor: str
+
+
+@dataclass(frozen=True)
+class StayRefused:
+    case: Case
+    at: datetime
+    actor: str
+    refused_on: date
+
+
+@dataclass(frozen=True)
+class CaseFileExported:
+    """The whole file was exported for aktindsigt (forvaltningsloven § 9, GDPR art. 15)."""
+
+    case: Case
+    at: datetime
+    actor: str
+
+
+@dataclass(frozen=True)
+class DeadlineWarned:
+    """The escalation scan found a frist near (published once per frist)."""
+
+    deadline: Deadline
+    at: datetime
+    responsible: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DeadlineEscalated:
+    """The escalation scan found a frist passed (published once per frist)."""
+
+    deadline: Deadline
+    at: datetime
+    responsible: tuple[int, ...]

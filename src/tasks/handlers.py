@@ -12,12 +12,15 @@ from typing import Any
 
 from tasks import events
 from tasks.cases import lifecycle
+from tasks.drafts import saving as drafts
 from tasks.frister import handlers as frister
 from tasks.journal import handlers as journal
 from tasks.klager import effects as klage_effects
 from tasks.letters import handlers as letters
+from tasks.notifications import handlers as notifications
 from tasks.pathways import klage, ophold, sagsbehandling
 from tasks.service.messagebus import MessageBus
+from tasks.work import submissions
 
 HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.CaseOpened: (
@@ -29,12 +32,14 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.CaseClosed: (journal.case_closed,),
     events.CaseReopened: (journal.case_reopened,),
     events.TaskOpened: (journal.task_opened, frister.open_task_frist),
-    events.TaskCompleted: (journal.task_completed, frister.close_task_frist),
-    events.TaskCancelled: (journal.task_cancelled, frister.close_task_frist),
+    events.TaskCompleted: (journal.task_completed, frister.close_task_frist, drafts.clear_drafts),
+    events.TaskCancelled: (journal.task_cancelled, frister.close_task_frist, drafts.clear_drafts),
+    events.TaskSubmitted: (submissions.record_submission,),
     events.TaskClaimed: (journal.task_claimed,),
     events.TaskUnclaimed: (journal.task_unclaimed,),
-    events.TaskAssigned: (journal.task_assigned,),
-    events.ApprovalDecided: (journal.approval_decided,),
+    events.TaskAssigned: (journal.task_assigned, notifications.task_assigned),
+    events.TaskRescheduled: (journal.task_rescheduled,),
+    events.ApprovalDecided: (journal.approval_decided, notifications.approval_decided),
     events.TimerFired: (journal.timer_fired,),
     events.SagsansvarligChanged: (journal.sagsansvarlig_changed,),
     events.ActivityCompleted: (
@@ -44,6 +49,15 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
         klage_effects.apply_klage_effect,
     ),
     events.InstanceEnded: (lifecycle.close_when_process_ends,),
+    events.CaseMoved: (journal.case_moved, notifications.case_moved),
+    events.NoteAdded: (journal.note_added,),
+    events.DocumentAdded: (journal.document_added,),
+    events.KlageRegistered: (journal.klage_registered,),
+    events.ExecutionComplaintRegistered: (journal.execution_complaint, notifications.execution_complaint),
+    events.StayRefused: (journal.stay_refused,),
+    events.CaseFileExported: (journal.case_file_exported,),
+    events.DeadlineWarned: (journal.deadline_warned, notifications.deadline_warned),
+    events.DeadlineEscalated: (journal.deadline_escalated, notifications.deadline_escalated),
 }
 
 

@@ -5,12 +5,17 @@ from __future__ import annotations
 from tasks.access import model as access_model
 from tasks.accounts import model as accounts_model
 from tasks.cases import model as cases_model
+from tasks.documents import model as documents_model
+from tasks.drafts import model as drafts_model
 from tasks.frister import model as frister_model
 from tasks.journal import model as journal_model
 from tasks.klager import model as klager_model
 from tasks.letters import model as letters_model
 from tasks.mail import model as mail_model
+from tasks.notes import model as notes_model
+from tasks.notifications import model as notifications_model
 from tasks.ops import heartbeat as heartbeat_model
+from tasks.stays import model as stays_model
 from tasks.work import model as work_model
 
 MODEL_MODULES = (
@@ -24,4 +29,9 @@ MODEL_MODULES = (
     mail_model,
     access_model,
     heartbeat_model,
+    notes_model,
+    documents_model,
+    drafts_model,
+    notifications_model,
+    stays_model,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, current_app, request
 from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for module in (auth_api, cases, tasks, definitions, decisions, admin):
         api.register_blueprint(module.blp)
     app.register_blueprint(ops.bp)
+    app.before_request(_upload_limit)
     app.before_request(check_api_request)
     app.before_request(auth.authenticate_request)
     register_ui(app)
@@ -79,3 +80,12 @@ def _wire_sso(app: Flask, settings: Settings) -> None:
         role_map=oidc.role_map,
         team_claim=oidc.team_claim,
     )
+
+
+UPLOAD_ENDPOINTS = frozenset({"cases.upload_document_", "ui_casefile.upload"})
+
+
+def _upload_limit() -> None:
+    """Uploads may be larger than other bodies: the document limit plus room for the multipart framing."""
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        request.max_content_length = current_app.extensions["sagsflow_settings"].max_upload_bytes + 64 * 1024

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from tasks.access.roles import ROLE_LABELS_DA
 from tasks.accounts.teams import team_names
 from tasks.accounts.users import add_user
 from tasks.definitions.deployment import deploy_files
@@ -94,7 +95,7 @@ def demo(cli: Context, host: str, port: int) -> None:
     click.echo(f"API: http://{host}:{port}/api/v1/openapi.json")
     click.echo(f"Demo-brugere (adgangskode '{DEMO_PASSWORD}'):")
     for username, roles in users:
-        click.echo(f"  {username:16} {', '.join(roles)}")
+        click.echo(f"  {username:16} {', '.join(ROLE_LABELS_DA.get(r, r) for r in roles)}")
     try:
         _serve(cli.app(), host, port)
     finally:

@@ -98,6 +98,8 @@ class Settings:
     oidc: OidcSettings | None = None
     metrics_token: str | None = None
     scheduler_seconds: int = 30
+    max_upload_bytes: int = 10 * 1024 * 1024
+    pdf_font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     engine_limits: EngineLimits = field(default_factory=EngineLimits)
     heartbeat_limit_seconds: int = 120
@@ -122,6 +124,8 @@ class Settings:
             heartbeat_limit_seconds=_number(env, "SAGSFLOW_HEARTBEAT_LIMIT_SECONDS", cls.heartbeat_limit_seconds),
             log_format=env.get("SAGSFLOW_LOG_FORMAT", cls.log_format),
             base_url_given="SAGSFLOW_BASE_URL" in env,
+            max_upload_bytes=int(float(env.get("SAGSFLOW_MAX_UPLOAD_MB", "10")) * 1024 * 1024),
+            pdf_font_dir=Path(env.get("SAGSFLOW_PDF_FONT_DIR", str(cls.pdf_font_dir))),
             smtp=SmtpSettings(
                 host=env.get("SAGSFLOW_SMTP_HOST", SmtpSettings.host),
                 port=int(env.get("SAGSFLOW_SMTP_PORT", str(SmtpSettings.port))),

@@ -12,11 +12,29 @@ from werkzeug.exceptions import HTTPException
 from engine.diagrams import DiagramError
 from engine.errors import ProcessError
 from tasks.accounts.tokens import TooManyAttempts
-from tasks.service.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from tasks.service.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    TooLarge,
+    Unauthenticated,
+    UnsupportedType,
+)
 
 log = logging.getLogger(__name__)
 
-_STATUS = {TooManyAttempts: 429, NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Unauthenticated: 401}
+_STATUS = {
+    TooManyAttempts: 429,
+    TooLarge: 413,
+    UnsupportedType: 415,
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    Invalid: 422,
+    Unauthenticated: 401,
+}
 _NAMES = {
     400: "Bad Request",
     401: "Unauthorized",
@@ -39,7 +57,7 @@ _DANISH = {
     405: "Metoden er ikke tilladt på denne adresse.",
     406: "Svaret kan ikke leveres i det ønskede format.",
     409: "Konflikt med den nuværende tilstand.",
-    413: "Forespørgslen er for stor.",
+    413: "Indholdet er for stort (en fil må højst fylde den grænse, der står ved feltet).",
     414: "Adressen er for lang.",
     415: "Indholdstypen understøttes ikke.",
     422: "Forespørgslen indeholder ugyldige felter.",
@@ -87,6 +105,8 @@ def register_error_handlers(app: Flask) -> None:
     def _http(exc: HTTPException):
         # flask-smorest puts marshmallow's field errors in exc.data["messages"]
         messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
+        if exc.code == 413:
+            messages = messages or {"file": ["Filen eller indholdet er for stort"]}
         return _answer(exc.code or 500, _danish_message(exc), messages, _allow_header(exc))
 
 

@@ -22,7 +22,7 @@ def test_rename_a_task_deploy_version_2_while_a_running_case_stays_on_version_1(
     log_in(page, "pia")
     expect(page.get_by_role("heading", name="Processer")).to_be_visible()
     axe_check(page, "proceslisten")
-    page.get_by_role("link", name="Redigér «Sagsbehandling (voksne, Serviceloven)» i modeller").click()
+    page.get_by_role("link", name="Redigér «Sagsbehandling (voksne, Serviceloven)» i modelleren").click()
     expect(page.locator("#canvas[data-ready=true]")).to_be_attached()
     axe_check(page, "modelleren")
 

@@ -27,7 +27,7 @@ def issue_token(
     with uow:
         login_throttle.check(uow.session, username, client, now)
         user = uow.session.scalar(select(User).where(User.username == username))
-        if user is None or not uow.passwords.matches(user.password_hash, password):
+        if user is None or not uow.passwords.matches(user.password_hash, password) or not user.active:
             if user is None:
                 uow.passwords.matches(None, password)  # same time as a wrong password
             login_throttle.record_failure(uow.session, username, client, now)

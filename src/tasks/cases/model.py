@@ -56,6 +56,9 @@ class Case(Base):
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
 
+    def move_to_team(self, team: str) -> None:
+        self.team = team
+
     def close(self, outcome: str | None, at: datetime) -> bool:
         """Close the case with the outcome its process ended with; False if it was closed already."""
         if self.status == CaseStatus.CLOSED:

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from engine import calendar
+from tasks.events import DeadlineEscalated, DeadlineWarned
 from tasks.frister.model import Deadline, DeadlineNotice, NoticeKind
 from tasks.frister.recipients import Recipient, responsible_for, users_in_role
 from tasks.frister.rules import warning_time
 from tasks.frister.views import responsible_role
 from tasks.mail.outbox import enqueue
-from tasks.service.actors import SYSTEM
 from tasks.service.danish import long_date
 from tasks.service.uow import UnitOfWork
 
@@ -47,14 +47,14 @@ def scan_deadlines(uow: UnitOfWork, now: datetime, base_url: str) -> ScanResult:
                 deadline.escalate(now)
                 recipients = responsible_for(uow, deadline) + users_in_role(uow, rule.escalate_to)
                 _note(uow, notices, deadline, recipients, NoticeKind.OVERDUE, now)
-                _journal(uow, deadline, now, "deadline_overdue", f"Fristen er overskredet: {deadline.rule}", recipients)
+                uow.publish(DeadlineEscalated(deadline, now, _user_ids(recipients)))
                 escalated += 1
             elif deadline.warned_at is None and now >= warning_time(deadline.due_at, rule.warn_working_days):
                 deadline.warn(now)
                 recipients = responsible_for(uow, deadline)
                 if not rule.daily_digest:  # digest users hear about it in the day's oversigt instead
                     _note(uow, notices, deadline, recipients, NoticeKind.NEAR, now)
-                _journal(uow, deadline, now, "deadline_near", f"Fristen nærmer sig: {deadline.rule}", recipients)
+                uow.publish(DeadlineWarned(deadline, now, _user_ids(recipients)))
                 warned += 1
         mails = sum(_mail(uow, email, items, now, base_url) for email, items in sorted(notices.items()))
         uow.commit()
@@ -72,7 +72,8 @@ def send_digests(uow: UnitOfWork, now: datetime, base_url: str) -> int:
             if not rule.daily_digest or now < warning_time(deadline.due_at, rule.warn_working_days):
                 continue
             for recipient in responsible_for(uow, deadline):
-                per_recipient[recipient.email].append(deadline)
+                if recipient.email:
+                    per_recipient[recipient.email].append(deadline)
         sent = 0
         for email, deadlines in sorted(per_recipient.items()):
             lines = [f"Dine frister {long_date(today)}:", ""]
@@ -102,7 +103,7 @@ def _note(
     kind: NoticeKind,
     now: datetime,
 ) -> None:
-    for email in dict.fromkeys(r.email for r in recipients):
+    for email in dict.fromkeys(r.email for r in recipients if r.email):
         notices[email].append((deadline, kind))
 
 
@@ -152,17 +153,5 @@ def _link(base_url: str, deadline: Deadline) -> str:
     return f"{base_url.rstrip('/')}/sager/{deadline.case.id}"
 
 
-def _journal(
-    uow: UnitOfWork, deadline: Deadline, now: datetime, action: str, message: str, recipients: list[Recipient]
-) -> None:
-    if not recipients:
-        message += " – ingen at give besked: sagen har ingen sagsansvarlig, og teamet har ingen postkasse"
-    uow.journal.record(
-        deadline.case,
-        actor=SYSTEM,
-        action=action,
-        at=now,
-        task=deadline.task,
-        message=message,
-        details={"recipients": [r.email for r in recipients]},
-    )
+def _user_ids(recipients: list[Recipient]) -> tuple[int, ...]:
+    return tuple(sorted({r.user_id for r in recipients if r.user_id is not None}))

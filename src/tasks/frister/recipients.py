@@ -18,15 +18,15 @@ from tasks.service.uow import UnitOfWork
 
 @dataclass(frozen=True)
 class Recipient:
-    email: str
+    email: str | None  # None: told in the app only (a user without an e-mail address)
     user_id: int | None  # None for a team mailbox
 
 
 def responsible_for(uow: UnitOfWork, deadline: Deadline) -> list[Recipient]:
     task, case = deadline.task, deadline.case
     for user in (task.assignee if task is not None else None, case.sagsansvarlig):
-        if user is not None and user.active and user.email:
-            return [Recipient(user.email, user.id)]
+        if user is not None and user.active:
+            return [Recipient(user.email or None, user.id)]
     if case.team is not None:
         mailbox = uow.session.scalar(select(Team.mailbox_email).where(Team.name == case.team))
         if mailbox:
@@ -35,10 +35,5 @@ def responsible_for(uow: UnitOfWork, deadline: Deadline) -> list[Recipient]:
 
 
 def users_in_role(uow: UnitOfWork, role: str) -> list[Recipient]:
-    query = (
-        select(User)
-        .join(UserRole)
-        .where(UserRole.role == role, User.active.is_(True), User.email.is_not(None))
-        .order_by(User.id)
-    )
-    return [Recipient(user.email, user.id) for user in uow.session.scalars(query) if user.email]
+    query = select(User).join(UserRole).where(UserRole.role == role, User.active.is_(True)).order_by(User.id)
+    return [Recipient(user.email or None, user.id) for user in uow.session.scalars(query)]

@@ -56,3 +56,6 @@ class DeadlineRepository:
 
     def all_open(self) -> list[Deadline]:
         return list(self._session.scalars(select(Deadline).where(Deadline.closed_at.is_(None))))
+
+    def for_task(self, task_id: int) -> list[Deadline]:
+        return list(self._session.scalars(select(Deadline).where(Deadline.task_id == task_id).order_by(Deadline.id)))

@@ -18,6 +18,7 @@ The rules (ids from ../shared/legal-rules.md):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -94,3 +95,9 @@ def warning_horizon(now: datetime, warn_working_days: int) -> datetime:
     """Frister due before this are "near" now: the end of the day ``warn_working_days`` hverdage ahead."""
     last_day = calendar.add_working_days(calendar.local_date(now), warn_working_days)
     return calendar.start_of_day(last_day, days_after=1)
+
+
+def r1_period(shown: str) -> str | None:
+    """The period an R1 rule text names ('… sagsbehandlingsfrist 8 uger for SEL § 85' -> '8 uger')."""
+    match = re.search(r"sagsbehandlingsfrist (\d+ \w+) for ", shown)
+    return match.group(1) if match else None

@@ -6,18 +6,29 @@ from tasks.access.roles import role_label
 from tasks.events import (
     ApprovalDecided,
     CaseClosed,
+    CaseFileExported,
+    CaseMoved,
     CaseOpened,
     CaseReopened,
+    DeadlineEscalated,
+    DeadlineWarned,
+    DocumentAdded,
+    ExecutionComplaintRegistered,
+    KlageRegistered,
+    NoteAdded,
     SagsansvarligChanged,
+    StayRefused,
     TaskAssigned,
     TaskCancelled,
     TaskClaimed,
     TaskCompleted,
     TaskOpened,
+    TaskRescheduled,
     TaskUnclaimed,
     TimerFired,
 )
 from tasks.service.actors import SYSTEM
+from tasks.service.danish import short_date
 from tasks.service.uow import UnitOfWork
 
 
@@ -126,4 +137,115 @@ def sagsansvarlig_changed(event: SagsansvarligChanged, uow: UnitOfWork) -> None:
         at=event.at,
         message=f"Sagsansvarlig er nu {event.current}{before}",
         details={"previous": event.previous, "current": event.current},
+    )
+
+
+def deadline_warned(event: DeadlineWarned, uow: UnitOfWork) -> None:
+    d = event.deadline
+    uow.journal.record(
+        d.case, actor=SYSTEM, action="deadline_near", at=event.at, task=d.task, message=f"Fristen nærmer sig: {d.rule}"
+    )
+
+
+def deadline_escalated(event: DeadlineEscalated, uow: UnitOfWork) -> None:
+    d = event.deadline
+    message = f"Fristen er overskredet: {d.rule}"
+    uow.journal.record(d.case, actor=SYSTEM, action="deadline_overdue", at=event.at, task=d.task, message=message)
+
+
+def task_rescheduled(event: TaskRescheduled, uow: UnitOfWork) -> None:
+    old = short_date(event.old_due) if event.old_due else "ingen"
+    message = f"Opgavens frist er ændret fra {old} til {short_date(event.new_due)}: {event.reason}"
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="task_rescheduled",
+        at=event.at,
+        task=event.task,
+        message=message,
+        details={"old_due": event.old_due.isoformat() if event.old_due else None, "new_due": event.new_due.isoformat()},
+    )
+
+
+def case_moved(event: CaseMoved, uow: UnitOfWork) -> None:
+    message = f"Sagen er flyttet fra {event.old_team or '(intet team)'} til {event.new_team}"
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="case_moved",
+        at=event.at,
+        message=message,
+        details={"from": event.old_team, "to": event.new_team},
+    )
+
+
+def note_added(event: NoteAdded, uow: UnitOfWork) -> None:
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="note_added",
+        at=event.at,
+        message="Journalnotat tilføjet",
+        details={"note_id": event.note_id},
+    )
+
+
+def document_added(event: DocumentAdded, uow: UnitOfWork) -> None:
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="document_added",
+        at=event.at,
+        message=f"Dokument lagt på sagen: {event.filename}",
+        details={"document_id": event.document_id},
+    )
+
+
+def klage_registered(event: KlageRegistered, uow: UnitOfWork) -> None:
+    klage, parent = event.klage, event.parent
+    uow.journal.record(
+        parent,
+        actor=event.actor,
+        action="klage_registered",
+        at=event.at,
+        message=f"Klage registreret ({event.subject}): klagesag {klage.reference}",
+        details={"klage_case_id": klage.id},
+    )
+    uow.journal.record(
+        klage,
+        actor=event.actor,
+        action="klage_of",
+        at=event.at,
+        message=f"Klagen handler om sag {parent.reference} ({event.subject})",
+        details={"parent_case_id": parent.id},
+    )
+
+
+def execution_complaint(event: ExecutionComplaintRegistered, uow: UnitOfWork) -> None:
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="execution_complaint",
+        at=event.at,
+        message="Klage over udførelsen af hjælpen registreret (behandles af kommunen, ikke Ankestyrelsen)",
+    )
+
+
+def stay_refused(event: StayRefused, uow: UnitOfWork) -> None:
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="stay_refused",
+        at=event.at,
+        message=f"Afslag på ophold registreret ({short_date(event.refused_on)})",
+    )
+
+
+def case_file_exported(event: CaseFileExported, uow: UnitOfWork) -> None:
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="case_file_exported",
+        at=event.at,
+        message="Sagens akter er udskrevet til aktindsigt",
     )

@@ -17,20 +17,24 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from engine import calendar
+from tasks.access.log import log_read
 from tasks.access.policy import visible_case
 from tasks.cases.model import Case
 from tasks.cases.opening import NewCase, ensure_may_open, start_case
 from tasks.cases.reading import case_view
 from tasks.cases.views import CaseView
+from tasks.events import KlageRegistered
 from tasks.frister.rules import klagefrist
-from tasks.klager.model import Klage
+from tasks.klager.model import Klage, KlageSubject
 from tasks.letters.model import Letter
 from tasks.pathways.klage import KLAGE
 from tasks.service.actors import Actor
 from tasks.service.errors import Invalid
 from tasks.service.uow import UnitOfWork
+from tasks.stays.model import StayRefusal
 
-DECISION_LETTERS = ("afgoerelse",)
+DECISION_LETTERS = ("afgoerelse", "genvurdering")
+MAX_COMPLAINT = 10_000
 
 
 @dataclass(frozen=True)
@@ -40,19 +44,30 @@ class KlageView:
     klagefrist: datetime
 
 
+@dataclass(frozen=True)
+class KlageAbout:
+    """What the citizen complains about: an afgørelse (optionally its letter) or a krisecenter's refusal."""
+
+    subject: KlageSubject = KlageSubject.AFGOERELSE
+    letter_id: int | None = None
+    complaint: str = ""
+
+
 def register_klage(
-    uow: UnitOfWork, actor: Actor, case_id: int, received_at: datetime, decision_received_on: date, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: int,
+    received_at: datetime,
+    decision_received_on: date,
+    now: datetime,
+    about: KlageAbout | None = None,
 ) -> KlageView:
+    about = about or KlageAbout()
     ensure_may_open(actor, "sagsbehandling")
-    if received_at > now:
-        raise Invalid("Klagen kan ikke være modtaget i fremtiden", {"received_at": ["Må ikke ligge i fremtiden"]})
-    if decision_received_on > calendar.local_date(received_at):
-        raise Invalid(
-            "Afgørelsen kan ikke være modtaget efter klagen", {"decision_received_on": ["Senere end received_at"]}
-        )
+    _check(about, received_at, decision_received_on, now)
     with uow:
         parent = visible_case(uow, actor, case_id)
-        _ensure_has_afgoerelse(uow, parent)
+        _ensure_can_be_complained_about(uow, parent, about)
         due = klagefrist(decision_received_on)
         in_time = received_at <= due
         received_on = calendar.local_date(received_at)
@@ -65,7 +80,7 @@ def register_klage(
         new = NewCase(
             process=KLAGE.process_key,
             received_at=received_at,
-            title=f"Klage over afgørelse i {parent.reference}",
+            title=f"Klage over {_what(about)} i {parent.reference}",
             ydelse=parent.ydelse,
             team=parent.team,
             citizen_cpr=parent.citizen_cpr,
@@ -80,15 +95,46 @@ def register_klage(
                 decision_received_on=decision_received_on,
                 klagefrist=due,
                 in_time=in_time,
+                subject=about.subject,
+                letter_id=about.letter_id,
+                complaint=about.complaint.strip(),
             )
         )
+        uow.publish(KlageRegistered(case, parent, now, actor.username, about.subject.label_da.lower()))
         uow.dispatch()
         view = case_view(uow, case)
         uow.commit()
     return KlageView(view, in_time, due)
 
 
-def _ensure_has_afgoerelse(uow: UnitOfWork, case: Case) -> None:
+def _check(about: KlageAbout, received_at: datetime, decision_received_on: date, now: datetime) -> None:
+    if len(about.complaint) > MAX_COMPLAINT:
+        raise Invalid("Klagens tekst er for lang", {"complaint": [f"Højst {MAX_COMPLAINT} tegn"]})
+    if received_at > now:
+        raise Invalid("Klagen kan ikke være modtaget i fremtiden", {"received_at": ["Må ikke ligge i fremtiden"]})
+    if decision_received_on > calendar.local_date(received_at):
+        raise Invalid(
+            "Afgørelsen kan ikke være modtaget efter klagen", {"decision_received_on": ["Senere end received_at"]}
+        )
+
+
+def _what(about: KlageAbout) -> str:
+    return "afslag på ophold" if about.subject == KlageSubject.AFVIST_OPHOLD else "afgørelse"
+
+
+def _ensure_can_be_complained_about(uow: UnitOfWork, case: Case, about: KlageAbout) -> None:
+    if about.subject == KlageSubject.AFVIST_OPHOLD:
+        if uow.session.get(StayRefusal, case.id) is None:
+            raise Invalid(
+                f"{case.reference} har intet afslag på ophold, der kan klages over",
+                {"subject": ["Der er ikke registreret et afslag på ophold på sagen"]},
+            )
+        return
+    if about.letter_id is not None:
+        letter = uow.session.get(Letter, about.letter_id)
+        if letter is None or letter.case_id != case.id or letter.kind not in DECISION_LETTERS:
+            raise Invalid("Afgørelsen findes ikke på sagen", {"letter_id": ["Vælg en af sagens afgørelser"]})
+        return
     found = uow.session.scalar(
         select(Letter.id).where(Letter.case_id == case.id, Letter.kind.in_(DECISION_LETTERS)).limit(1)
     )
@@ -97,3 +143,28 @@ def _ensure_has_afgoerelse(uow: UnitOfWork, case: Case) -> None:
             f"{case.reference} har ingen afgørelse, der kan klages over",
             {"case_id": ["Sagen har ingen afgørelse endnu"]},
         )
+
+
+@dataclass(frozen=True)
+class KlageChoices:
+    """What a klage on this case can be about: its decision letters and a refused stay."""
+
+    case_id: int
+    reference: str
+    title: str
+    letters: list[tuple[int, str, date]]  # (letter id, title, the day it was sent)
+    refused_on: date | None
+
+
+def klage_choices(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ui:klage") -> KlageChoices:
+    with uow:
+        case = visible_case(uow, actor, case_id)
+        rows = uow.session.scalars(
+            select(Letter).where(Letter.case_id == case.id, Letter.kind.in_(DECISION_LETTERS)).order_by(Letter.id)
+        )
+        letters = [(r.id, r.title, calendar.local_date(r.created_at)) for r in rows]
+        refusal = uow.session.get(StayRefusal, case.id)
+        choices = KlageChoices(case.id, case.reference, case.title, letters, refusal.refused_on if refusal else None)
+        log_read(uow.session, actor, case, purpose, uow.clock.now())
+        uow.commit()
+    return choices

@@ -8,6 +8,7 @@ opens and copies the values into its process data, so a change reaches new cases
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 from engine import feel
 from engine.calendar import Period
 from engine.decisions import ParsedDecision, evaluate_cached, parsed_cached
+from engine.definitions import UnknownProcess
 from engine.diagrams import DiagramProblem
 from engine.models import DecisionVersion
 from tasks.kvalitetsstandard.settings import Cadence, Kvalitetsstandard
@@ -152,3 +154,34 @@ def current_ydelser(uow: UnitOfWork) -> list[str]:
     """The ydelser the kvalitetsstandard names, for a form's choices."""
     with uow:
         return uow.standard.with_tables(current_tables(uow)).ydelser()
+
+
+def ydelse_choices(uow: UnitOfWork) -> list[tuple[str, str]]:
+    """(value, label) for a form's ydelse choice, in paragraph order (§ 82 a before § 100), named where the
+    main pathway's bevilling form names them ("§ 85 Socialpædagogisk støtte")."""
+    with uow:
+        ydelser = uow.standard.with_tables(current_tables(uow)).ydelser()
+        names = _ydelse_names(uow)
+    return [(y, names.get(y, y)) for y in sorted(ydelser, key=paragraph_order)]
+
+
+def paragraph_order(ydelse: str) -> tuple[str, int, str]:
+    """'SEL § 82 a' -> ('SEL', 82, 'a'): numbers compare as numbers."""
+    match = re.match(r"\s*(.*?)§\s*(\d+)\s*(.*)$", ydelse)
+    if match is None:
+        return (ydelse, 0, "")
+    return (match.group(1).strip(), int(match.group(2)), match.group(3).strip())
+
+
+def _ydelse_names(uow: UnitOfWork) -> dict[str, str]:
+    try:
+        version = uow.definitions.latest("sagsbehandling")
+    except UnknownProcess:
+        return {}
+    names: dict[str, str] = {}
+    for form in uow.definitions.forms(version).values():
+        prop = (form.get("properties") or {}).get("ydelse") or {}
+        for choice in prop.get("oneOf") or []:
+            if isinstance(choice, dict) and "const" in choice and "title" in choice:
+                names.setdefault(str(choice["const"]), str(choice["title"]))
+    return names

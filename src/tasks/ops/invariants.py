@@ -100,7 +100,7 @@ def escalations_have_mail(uow: UnitOfWork) -> list[str]:
             )
         ).all()
         keys = set(uow.session.scalars(select(OutboxMail.dedupe_key).where(OutboxMail.dedupe_key.like("notice:%"))))
-        anyone = bool(users_in_role(uow, "leder"))
+        anyone = any(r.email for r in users_in_role(uow, "leder"))
     told = {deadline_id for deadline_id, _ in notices}
     untold = sorted(escalated - told) if anyone else []
     missing_mail = sorted({key for _, key in notices if key and key not in keys})

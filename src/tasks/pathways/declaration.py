@@ -24,6 +24,8 @@ class Pathway:
     # the process-data field whose value is the case's outcome when the process ends
     outcome_field: str | None = "udfald"
     is_stay: bool = False
+    # user tasks whose answers are the case's decisions (afgørelser, bevillinger), shown apart on the case page
+    decision_tasks: frozenset[str] = frozenset()
 
     def problems_with(self, parsed: ParsedDiagram, forms: Mapping[str, Any]) -> list[DiagramProblem]:
         problems = []

@@ -31,6 +31,7 @@ KLAGE = Pathway(
     },
     letters={GENVURDERING: "genvurdering", SEND_ANKESTYRELSEN: "ankestyrelsen_bundle"},
     opened_by=frozenset(),
+    decision_tasks=frozenset({GENVURDERING, ANKESTYRELSEN_RESULTAT}),
 )
 
 START_DATA_NAMES = frozenset({"klage_received_on", "decision_received_on", "klagefrist", "klage_rettidig"})

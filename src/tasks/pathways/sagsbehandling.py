@@ -32,6 +32,7 @@ SAGSBEHANDLING = Pathway(
         "begrundelse": "begrundelsen står i afgørelsesbrevet",
     },
     letters={BEHANDLING: "afgoerelse"},
+    decision_tasks=frozenset({"afgoerelse", "bevilling"}),
 )
 
 # Set by Sagsflow at the start of every run; a procesejer's diagram reads them, a client never sets them.

@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from engine import calendar
 from tasks.cases.model import Case
+from tasks.frister import rules
 from tasks.frister.model import Deadline
-from tasks.kvalitetsstandard.settings import Kvalitetsstandard
-from tasks.kvalitetsstandard.tables import standard_in_force
+from tasks.kvalitetsstandard.tables import paragraph_order, standard_in_force
 from tasks.service.actors import Actor
 from tasks.service.errors import Forbidden, Invalid
 from tasks.service.uow import UnitOfWork
@@ -64,17 +64,22 @@ def processing_times(uow: UnitOfWork, actor: Actor, first_day: date, last_day: d
     start, end = calendar.start_of_day(first_day), calendar.start_of_day(last_day, days_after=1)
     with uow:
         rows = uow.session.execute(
-            select(Case.ydelse, Case.received_at, Deadline.due_at, Deadline.closed_at, Deadline.state)
+            select(Case.ydelse, Case.received_at, Deadline.due_at, Deadline.closed_at, Deadline.state, Deadline.rule)
             .join(Case, Case.id == Deadline.case_id)
             .where(Deadline.rule_id == R1, Deadline.closed_at >= start, Deadline.closed_at < end)
         ).all()
         standard = standard_in_force(uow)
-    groups: dict[str, list[tuple[int, int, bool]]] = {}
-    for ydelse, received_at, due_at, closed_at, state in rows:
+    # Grouped by the frist the cases actually ran under: after a procesejer changes it, old and new cases are
+    # two rows, each with its own period and days (never today's text beside yesterday's days).
+    groups: dict[tuple[str, str], list[tuple[int, int, bool]]] = {}
+    for ydelse, received_at, due_at, closed_at, state, rule in rows:
         taken = (calendar.local_date(closed_at) - calendar.local_date(received_at)).days
         frist = (calendar.local_date(due_at) - calendar.local_date(received_at)).days
-        groups.setdefault(ydelse or "standard", []).append((taken, frist, state == "met"))
-    return [_summary(standard, ydelse, cases) for ydelse, cases in sorted(groups.items())]
+        name = ydelse or "standard"
+        period = rules.r1_period(rule) or standard.sagsbehandlingsfrist(ydelse).label_da()
+        groups.setdefault((name, period), []).append((taken, frist, state == "met"))
+    ordered = sorted(groups.items(), key=lambda item: (paragraph_order(item[0][0]), item[0][1]))
+    return [_summary(ydelse, period, cases) for (ydelse, period), cases in ordered]
 
 
 def as_csv(rows: list[ProcessingTime]) -> str:
@@ -119,13 +124,13 @@ def neutralise(cell: str) -> str:
     return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
-def _summary(standard: Kvalitetsstandard, ydelse: str, cases: list[tuple[int, int, bool]]) -> ProcessingTime:
+def _summary(ydelse: str, period: str, cases: list[tuple[int, int, bool]]) -> ProcessingTime:
     taken = sorted(t for t, _, _ in cases)
     frist_days = statistics.mode(f for _, f, _ in cases)
     p90 = taken[0] if len(taken) == 1 else statistics.quantiles(taken, n=10, method="inclusive")[-1]
     return ProcessingTime(
         ydelse=ydelse,
-        published_frist=standard.sagsbehandlingsfrist(ydelse).label_da(),
+        published_frist=period,
         frist_days=frist_days,
         decided=len(cases),
         within_frist=sum(1 for _, _, met in cases if met),

@@ -28,3 +28,11 @@ class Invalid(DomainError):
 
 class Unauthenticated(DomainError):
     """No valid credentials."""
+
+
+class TooLarge(DomainError):
+    """An upload over the size limit."""
+
+
+class UnsupportedType(DomainError):
+    """An upload whose real type (read from its bytes) is not one Sagsflow accepts."""

@@ -10,7 +10,8 @@ from uuid import UUID
 from engine.models import ProcessVersion
 from engine.runtime import ProcessError
 from tasks.access.policy import visible_task
-from tasks.events import ApprovalDecided
+from tasks.events import ApprovalDecided, TaskSubmitted
+from tasks.pathways.checks import completion_problems
 from tasks.service.actors import Actor
 from tasks.service.errors import Conflict, Forbidden, Invalid
 from tasks.service.uow import UnitOfWork
@@ -47,6 +48,8 @@ def complete_task(
         schema = uow.definitions.form(instance.version, task.form)
         if schema is not None and (errors := form_errors(schema, data)):
             raise Invalid("Formularen er ikke udfyldt korrekt", errors)
+        if errors := completion_problems(uow, task, data):
+            raise Invalid("Formularen er ikke udfyldt korrekt", errors)
         try:
             step = uow.instances.complete_task(instance, UUID(task.spiff_task_id), data, now)
         except ProcessError as exc:
@@ -54,6 +57,7 @@ def complete_task(
         if task.assignee_id is None:
             task.assignee_id = actor.id
         opened = apply_step(uow, task.case, instance, step, now, actor=actor, completed=task)
+        uow.publish(TaskSubmitted(task.case, now, task, actor.id, dict(data)))
         _publish_approval(uow, task, instance.version, data, actor, now)
         uow.dispatch()
         uow.session.flush()

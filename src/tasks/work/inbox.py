@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from tasks.service.actors import Actor
 from tasks.service.errors import Invalid
 from tasks.service.uow import UnitOfWork
 from tasks.work.model import ACTIVE_STATUSES, HumanTask, TaskStatus
+from tasks.work.submissions import submitted_data
 from tasks.work.views import TaskView, task_view
 
 STATUSES = tuple(s.value for s in TaskStatus)
@@ -78,6 +79,8 @@ def get_task(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "api:op
         instance = uow.instances.get(task.instance_id)
         form = uow.definitions.form(instance.version, task.form)
         view = task_view(uow, task, instance.lock_version, form)
+        if task.status == TaskStatus.COMPLETED:
+            view = replace(view, data=submitted_data(uow, task.id))
         log_read(uow.session, actor, task.case, purpose, uow.clock.now())
         uow.commit()
     return view

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db import Base, enum_column
@@ -116,6 +117,15 @@ class HumanTask(Base):
         self.ensure_active()
         self._assign_to(user_id)
 
+    def reschedule(self, due_at: datetime) -> None:
+        """A new working due time agreed for the task (the legal frist row keeps its own)."""
+        self.ensure_active()
+        self.due_at = due_at
+        self.sort_due = due_at
+
+    def move_to_team(self, team: str | None) -> None:
+        self.team = team
+
     def complete(self, by_user_id: int | None, at: datetime) -> None:
         """Done by a person (``by_user_id``) or by the process itself (None)."""
         self._set_status(TaskStatus.COMPLETED)
@@ -133,3 +143,20 @@ class HumanTask(Base):
     def _set_status(self, status: TaskStatus) -> None:
         self.status = status
         self.active = status.active
+
+
+class TaskSubmission(Base):
+    """What a human task was completed with: the form data, durably (the engine state is compacted).
+
+    Written when the task is completed (``TaskSubmitted``), never changed afterwards."""
+
+    __tablename__ = "task_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("human_tasks.id"), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    bpmn_id: Mapped[str] = mapped_column(String(100))
+    form: Mapped[str | None] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    submitted_at: Mapped[datetime]
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -29,6 +29,8 @@ class TaskView:
     form: dict[str, Any] | None = None
     frist_rule: str | None = None
     frist_state: str | None = None
+    case_title: str = ""
+    data: dict[str, Any] | None = None  # what a completed task was completed with
 
     @classmethod
     def of(
@@ -57,6 +59,7 @@ class TaskView:
             completed_at=row.completed_at,
             version=version,
             form=form,
+            case_title=row.case.title,
         )
 
 

@@ -3,9 +3,20 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from tasks.access.log import read_access_log
-from tasks.accounts.teams import list_teams
-from tasks.accounts.users import create_user_as, list_users
-from web.api.schemas import AccessLogQuerySchema, AccessLogSchema, TeamSchema, UserCreateSchema, UserSchema
+from tasks.accounts.teams import create_team, list_teams, update_team
+from tasks.accounts.users import create_user_as, list_users, update_user
+from tasks.notifications.reading import list_notifications, mark_read
+from web.api.schemas import (
+    AccessLogQuerySchema,
+    AccessLogSchema,
+    NotificationSchema,
+    TeamCreateSchema,
+    TeamSchema,
+    TeamUpdateSchema,
+    UserCreateSchema,
+    UserSchema,
+    UserUpdateSchema,
+)
 from web.auth import current_actor, services
 
 blp = Blueprint("admin", __name__, url_prefix="/api/v1", description="Administration: brugere, teams og adgangslog")
@@ -39,3 +50,45 @@ def access_log(query: dict):
 def teams():
     """The municipality's teams: every team field (a case's, a stay's, a user's) names one of these."""
     return list_teams(services().uow())
+
+
+@blp.route("/teams", methods=["POST"])
+@blp.arguments(TeamCreateSchema)
+@blp.response(201, TeamSchema)
+def new_team(body: dict):
+    """Create a team (administrators only)."""
+    return create_team(services().uow(), current_actor(), body["name"], body["mailbox_email"], services().clock.now())
+
+
+@blp.route("/teams/<int(max=2147483647):team_id>", methods=["PATCH"])
+@blp.arguments(TeamUpdateSchema)
+@blp.response(200, TeamSchema)
+def change_team(body: dict, team_id: int):
+    """Rename (cases, tasks and users follow), change the team mailbox, or (de)activate (administrators only)."""
+    clear = "mailbox_email" in body and body["mailbox_email"] is None
+    return update_team(services().uow(), current_actor(), team_id, clear_mailbox=clear, **body)
+
+
+@blp.route("/users/<int(max=2147483647):user_id>", methods=["PATCH"])
+@blp.arguments(UserUpdateSchema)
+@blp.response(200, UserSchema)
+def change_user(body: dict, user_id: int):
+    """Change roles, team, name, e-mail or deactivate (administrators only)."""
+    clear = "team" in body and body["team"] is None
+    if clear:
+        body.pop("team")
+    return update_user(services().uow(), current_actor(), user_id, clear_team=clear, **body)
+
+
+@blp.route("/notifications", methods=["GET"])
+@blp.response(200, NotificationSchema(many=True))
+def notifications():
+    """What concerns you: tasks given to you, frister near or passed, afvigelser decided (newest first)."""
+    return list_notifications(services().uow(), current_actor())
+
+
+@blp.route("/notifications/<int(max=2147483647):notification_id>/read", methods=["POST"])
+@blp.response(204)
+def read_notification(notification_id: int) -> None:
+    """Mark one notification read."""
+    mark_read(services().uow(), current_actor(), notification_id, services().clock.now())

@@ -108,6 +108,7 @@ class DeadlineSchema(Schema):
 class TaskListItemSchema(TaskSummarySchema):
     case_id = fields.Integer()
     case_reference = fields.String()
+    case_title = fields.String(metadata={"description": "Sagens emne"})
     team = fields.String(allow_none=True)
     created_at = fields.AwareDateTime()
     completed_at = fields.AwareDateTime(allow_none=True)
@@ -116,6 +117,7 @@ class TaskListItemSchema(TaskSummarySchema):
 
 class TaskSchema(TaskListItemSchema):
     form = fields.Dict(allow_none=True, metadata={"description": "Opgavens formular (JSON Schema)"})
+    data = fields.Dict(allow_none=True, metadata={"description": "For en udført opgave: de data, den blev udført med"})
 
 
 class CaseSchema(Schema):
@@ -155,6 +157,20 @@ class KlageCreateSchema(Schema):
     received_at = Moment(required=True, metadata={"description": "Hvornår klagen kom ind"})
     decision_received_on = Day(
         required=True, metadata={"description": "Dagen borgeren modtog afgørelsen (Digital Post: afsendelsesdagen)"}
+    )
+    subject = fields.String(
+        load_default="afgoerelse",
+        validate=validate.OneOf(["afgoerelse", "afvist_ophold"]),
+        metadata={"description": "Hvad der klages over: en afgørelse, eller et krisecenters afslag på ophold"},
+    )
+    letter_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={"description": "Afgørelsesbrevet, klagen handler om"},
+    )
+    complaint = fields.String(
+        load_default="", validate=validate.Length(max=10_000), metadata={"description": "Hvad borgeren klager over"}
     )
 
 
@@ -261,11 +277,16 @@ class UserSchema(Schema):
     team = fields.String(allow_none=True)
     full_name = fields.String()
     email = fields.String(allow_none=True)
+    active = fields.Boolean()
 
 
 class AccessLogQuerySchema(Schema):
     case_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    username = fields.String(validate=validate.Length(min=1, max=100))
+    since = Moment(metadata={"description": "Fra og med dette tidspunkt"})
+    until = Moment(metadata={"description": "Til (ikke med) dette tidspunkt"})
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))
 
 
 class AccessLogSchema(Schema):
@@ -294,3 +315,134 @@ class UnassignedCaseSchema(Schema):
     process = fields.String()
     team = fields.String(allow_none=True)
     opened_at = fields.AwareDateTime()
+
+
+class CaseSearchSchema(Schema):
+    q = fields.String(
+        load_default="",
+        validate=validate.Length(max=200),
+        metadata={"description": "Sagsnummer, CPR-nummer, navn, emne eller ydelse (i brødteksten, aldrig i URL'en)"},
+    )
+    status = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(["open", "closed"]))
+    team = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    ydelse = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+    sort = fields.String(
+        load_default="received_at",
+        validate=validate.OneOf(["reference", "title", "ydelse", "status", "team", "received_at", "name"]),
+    )
+    descending = fields.Boolean(load_default=True)
+    limit = fields.Integer(load_default=25, validate=validate.Range(min=1, max=200))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))
+
+
+class CaseHitSchema(Schema):
+    id = fields.Integer()
+    reference = fields.String()
+    title = fields.String()
+    process = fields.String()
+    ydelse = fields.String(allow_none=True)
+    status = fields.String()
+    team = fields.String(allow_none=True)
+    received_at = fields.AwareDateTime()
+    citizen = fields.Nested(CitizenSchema)
+
+
+class NoteCreateSchema(Schema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=20_000))
+
+
+class NoteSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    at = fields.AwareDateTime()
+    author = fields.String()
+    text = fields.String()
+
+
+class DocumentSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    filename = fields.String()
+    mime_type = fields.String()
+    kind = fields.String(metadata={"description": "Filtypen i ord, fx 'PDF'"})
+    size = fields.Integer()
+    uploaded_at = fields.AwareDateTime()
+    uploaded_by = fields.String()
+
+
+class DocumentUploadSchema(Schema):
+    file = fields.Raw(
+        required=True,
+        metadata={"type": "string", "format": "binary"},
+        error_messages={"required": "Vælg en fil at lægge på sagen"},
+    )
+
+
+class MoveCaseSchema(Schema):
+    team = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class RescheduleSchema(Schema):
+    due_at = Moment(required=True, metadata={"description": "Opgavens nye frist"})
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class DraftSchema(Schema):
+    data = fields.Dict(keys=fields.String(), required=True)
+    saved_at = fields.AwareDateTime(dump_only=True)
+
+
+class ExecutionComplaintCreateSchema(Schema):
+    received_on = Day(required=True)
+    complaint = fields.String(required=True, validate=validate.Length(min=1, max=10_000))
+
+
+class ExecutionComplaintSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    received_on = fields.Date()
+    complaint = fields.String()
+    registered_at = fields.AwareDateTime()
+    registered_by = fields.String()
+
+
+class StayRefusalCreateSchema(Schema):
+    refused_on = Day(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=10_000))
+
+
+class StayRefusalSchema(Schema):
+    case_id = fields.Integer()
+    refused_on = fields.Date()
+    reason = fields.String()
+    registered_by = fields.String()
+
+
+class TeamCreateSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    mailbox_email = fields.Email(load_default=None, allow_none=True)
+
+
+class TeamUpdateSchema(Schema):
+    name = fields.String(validate=validate.Length(min=1, max=100))
+    mailbox_email = fields.Email(allow_none=True)
+    active = fields.Boolean()
+
+
+class UserUpdateSchema(Schema):
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), validate=validate.Length(min=1))
+    team = fields.String(allow_none=True, validate=validate.Length(max=100))
+    full_name = fields.String(validate=validate.Length(max=200))
+    email = fields.Email(allow_none=True)
+    active = fields.Boolean()
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    kind_label = fields.String()
+    message = fields.String()
+    case_id = fields.Integer(allow_none=True)
+    task_id = fields.Integer(allow_none=True)
+    created_at = fields.AwareDateTime()
+    read = fields.Boolean()

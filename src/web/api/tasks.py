@@ -3,14 +3,18 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from tasks.service.errors import Invalid
+from tasks.drafts.saving import load_draft, save_draft
+from tasks.service.errors import Invalid, NotFound
 from tasks.work.claims import assign, claim, unclaim
 from tasks.work.completion import complete_task
+from tasks.work.due_dates import reschedule_task
 from tasks.work.inbox import InboxFilter, get_task, list_tasks
 from web.api.schemas import (
     AssignSchema,
     CompletedSchema,
+    DraftSchema,
     FormDataSchema,
+    RescheduleSchema,
     TaskListItemSchema,
     TaskQuerySchema,
     TaskSchema,
@@ -76,6 +80,34 @@ def assign_task(body: dict, task_id: int):
 def complete(data: dict, task_id: int):
     """Complete the task with its form data as the JSON body."""
     return complete_task(services().uow(), current_actor(), task_id, data, services().clock.now(), _if_match())
+
+
+@blp.route("/<int(max=2147483647):task_id>/due", methods=["POST"])
+@blp.arguments(RescheduleSchema)
+@blp.response(200, TaskSchema)
+def reschedule(body: dict, task_id: int):
+    """Change the task's due time with a reason (journalled); the legal frist keeps its own due time."""
+    return reschedule_task(
+        services().uow(), current_actor(), task_id, body["due_at"], body["reason"], services().clock.now()
+    )
+
+
+@blp.route("/<int(max=2147483647):task_id>/draft", methods=["PUT"])
+@blp.arguments(DraftSchema)
+@blp.response(200, DraftSchema)
+def put_draft(body: dict, task_id: int):
+    """Save the form unfinished (your own draft of this task; cleared when the task is completed)."""
+    return save_draft(services().uow(), current_actor(), task_id, body["data"], services().clock.now())
+
+
+@blp.route("/<int(max=2147483647):task_id>/draft", methods=["GET"])
+@blp.response(200, DraftSchema)
+def get_draft(task_id: int):
+    """Your saved draft of the task (404 when there is none)."""
+    draft = load_draft(services().uow(), current_actor(), task_id)
+    if draft is None:
+        raise NotFound("Der er ingen kladde")
+    return draft
 
 
 def _if_match() -> int | None:

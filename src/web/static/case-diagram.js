@@ -2,7 +2,7 @@
 (async function () {
   const host = document.getElementById("diagram");
   if (!host) return;
-  const viewer = new BpmnJS({ container: host });
+  const viewer = new BpmnJS({ container: host, additionalModules: [window.SagsflowDansk] });
   const response = await fetch(host.dataset.src, { credentials: "same-origin" });
   await viewer.importXML(await response.text());
   const canvas = viewer.get("canvas");

@@ -4,7 +4,16 @@
   const host = document.getElementById("dmn");
   const result = document.getElementById("resultat");
   const tabs = document.getElementById("tabeller");
-  const modeler = new DmnJS({ container: host, common: { keyboard: { bindTo: host } } });
+  // dmn-js hands each view only its own additionalModules (not common's): give the Danish module to each.
+  const danish = { additionalModules: [window.SagsflowDansk] };
+  const modeler = new DmnJS({
+    container: host,
+    common: { keyboard: { bindTo: host } },
+    drd: danish,
+    decisionTable: danish,
+    literalExpression: danish,
+    boxedExpression: danish,
+  });
   window.sagsflowDmn = modeler;
 
   function showTabs() {

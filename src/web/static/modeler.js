@@ -14,7 +14,11 @@
         { name: "name", isAttr: true, type: "String" }, { name: "value", isAttr: true, type: "String" }] },
     ],
   };
-  const modeler = new BpmnJS({ container: canvasEl, moddleExtensions: { spiffworkflow } });
+  const modeler = new BpmnJS({
+    container: canvasEl,
+    moddleExtensions: { spiffworkflow },
+    additionalModules: [window.SagsflowDansk],
+  });
   window.sagsflowModeler = modeler;
   const modeling = modeler.get("modeling");
   const moddle = modeler.get("moddle");
@@ -24,9 +28,18 @@
   const result = document.getElementById("resultat");
   let selected = null;
   let marked = [];
+  let dirty = false; // unsaved edits: warn before leaving the page
+
+  modeler.on("commandStack.changed", () => { dirty = true; });
+  window.addEventListener("beforeunload", (event) => {
+    if (!dirty) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
 
   async function load(xml) {
     await modeler.importXML(xml);
+    dirty = false;
     canvas.zoom("fit-viewport");
     canvasEl.dataset.ready = "true";
   }
@@ -151,6 +164,9 @@
   document.getElementById("udrul").addEventListener("click", async () => {
     const [response, body] = await post(canvasEl.dataset.deployUrl, "Udruller …");
     if (response.ok) {
+      dirty = false;
+      const opened = document.getElementById("aabnet-version");
+      if (opened) opened.textContent = `– version ${body.version} er den nyeste`;
       result.className = "flash flash-success";
       result.textContent = body.created
         ? `Version ${body.version} er udrullet. Nye sager bruger den; kørende sager fortsætter på deres version.`
@@ -174,6 +190,7 @@
     clearMarks();
     try {
       await load(await file.text());
+      dirty = true;
       result.className = "flash flash-info";
       result.textContent = `${file.name} er indlæst. Tryk «Udrul ny version» for at validere og udrulle.`;
     } catch (err) {

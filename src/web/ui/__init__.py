@@ -9,19 +9,26 @@ from __future__ import annotations
 from flask import Flask, g, request
 from flask_wtf.csrf import CSRFProtect
 
+from tasks.notifications.reading import unread_count
+from web.auth import services
 from web.ui import (
+    admin_pages,
     approval_pages,
     auth_pages,
     case_pages,
+    casefile_pages,
     inbox_pages,
     intake_pages,
+    klage_pages,
     leder_pages,
+    notification_pages,
     process_pages,
+    search_pages,
     standard_pages,
     task_pages,
 )
 from web.ui.filters import register_filters
-from web.ui.session import load_actor
+from web.ui.session import IDLE_LIMIT, load_actor
 
 BLUEPRINTS = (
     auth_pages,
@@ -33,6 +40,11 @@ BLUEPRINTS = (
     leder_pages,
     process_pages,
     standard_pages,
+    search_pages,
+    casefile_pages,
+    klage_pages,
+    admin_pages,
+    notification_pages,
 )
 
 csrf = CSRFProtect()
@@ -58,7 +70,19 @@ def _template_helpers() -> dict:
         actor = g.get("actor")
         return actor is not None and bool(actor.roles & set(roles))
 
-    return {"has_any": has_any}
+    def unread() -> int:
+        actor = g.get("actor")
+        return unread_count(services().uow(), actor) if actor is not None else 0
+
+    def idle_deadline() -> str:
+        return (services().clock.now() + IDLE_LIMIT).isoformat()
+
+    return {
+        "has_any": has_any,
+        "unread_notifications": unread,
+        "idle_deadline": idle_deadline,
+        "server_now": lambda: services().clock.now().isoformat(),
+    }
 
 
 UI_BLUEPRINTS = frozenset(module.bp.name for module in BLUEPRINTS)

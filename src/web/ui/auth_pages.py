@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
 
 from tasks.accounts.login_throttle import TooManyAttempts
 from tasks.accounts.sso import sign_in
 from tasks.service.errors import DomainError, Forbidden, Unauthenticated
 from web.auth import services, settings
 from web.oidc import OidcClient, SsoError
-from web.ui.session import log_in, log_out, safe_next, start_session
+from web.ui.session import IDLE_LIMIT, log_in, log_out, login_required, safe_next, start_session
 
 bp = Blueprint("ui_auth", __name__)
 log = logging.getLogger(__name__)
@@ -105,3 +105,11 @@ def _login_page(error: str | None, username: str) -> str:
     return render_template(
         "login.html", error=error, username=username, sso_name=sso_name, password_login=settings().password_login
     )
+
+
+@bp.get("/session/forny")
+@login_required
+def keepalive():
+    """A request that keeps the session alive (the idle-logout warning's button); answers the new deadline."""
+    now = services().clock.now()
+    return jsonify({"idle_deadline": (now + IDLE_LIMIT).isoformat(), "server_now": now.isoformat()})

@@ -24,6 +24,28 @@ STATE_LABELS = {
 }
 
 
+PURPOSES = {
+    "ui:sag": "Sagens side",
+    "ui:opgave": "Opgavens side",
+    "ui:udfoer": "Udførelse af opgave",
+    "ui:kladde": "Kladde gemt",
+    "ui:soegning": "Søgning (browser)",
+    "api:soegning": "Søgning (API)",
+    "ui:brev": "Brev hentet",
+    "ui:dokument": "Dokument hentet (browser)",
+    "api:dokument": "Dokument hentet (API)",
+    "api:dokumenter": "Dokumentliste (API)",
+    "api:notater": "Journalnotater (API)",
+    "ui:klage": "Klageregistrering",
+    "aktindsigt": "Aktindsigt (hele sagen)",
+    "api:sag": "Sagen (API)",
+    "api:journal": "Journal (API)",
+    "api:opgave": "Opgave (API)",
+    "api:breve": "Breve (API)",
+    "api:brev": "Brev hentet (API)",
+}
+
+
 def dk_date(value: date | datetime | None) -> str:
     return "" if value is None else short_date(value)
 
@@ -45,3 +67,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(iso_local, "isolocal")
     app.add_template_filter(lambda s: STATE_LABELS.get(s or "", s or ""), "state")
     app.add_template_filter(lambda r: ROLE_LABELS_DA.get(r, r), "role")
+    app.add_template_filter(lambda p: f"{PURPOSES[p]} ({p})" if p in PURPOSES else p, "purpose")

@@ -8,8 +8,10 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from engine.calendar import local_date, start_of_day
+from tasks.accounts.teams import list_teams
 from tasks.cases.opening import NewCase, open_case
-from tasks.kvalitetsstandard.tables import current_ydelser
+from tasks.kvalitetsstandard.tables import ydelse_choices
+from tasks.service.actors import Actor
 from tasks.service.errors import Invalid
 from tasks.work.forms import form_errors
 from web.auth import services
@@ -28,13 +30,13 @@ CPR = {
 RECEIVED = {"type": "string", "format": "date", "title": "Modtaget", "description": "Dagen kommunen fik henvendelsen"}
 
 
-def henvendelse_schema(ydelser: list[str]) -> dict[str, Any]:
+def henvendelse_schema(ydelser: list[tuple[str, str]]) -> dict[str, Any]:
     return {
         "title": "Registrér henvendelse",
         "type": "object",
         "properties": {
             "title": {"type": "string", "title": "Emne", "minLength": 1, "maxLength": 200},
-            "ydelse": {"title": "Ydelse", "oneOf": [{"const": y, "title": y} for y in ydelser]},
+            "ydelse": {"title": "Ydelse", "oneOf": [{"const": value, "title": label} for value, label in ydelser]},
             "received_on": RECEIVED,
             "cpr": CPR,
             "name": {"type": "string", "title": "Borgerens navn", "maxLength": 200},
@@ -43,25 +45,32 @@ def henvendelse_schema(ydelser: list[str]) -> dict[str, Any]:
     }
 
 
-STAY_SCHEMA: dict[str, Any] = {
-    "title": "Registrér ophold",
-    "type": "object",
-    "properties": {
-        "process": {
-            "title": "Botilbud",
-            "oneOf": [
-                {"const": "krisecenter", "title": "Krisecenter (Serviceloven § 109)"},
-                {"const": "forsorgshjem", "title": "Forsorgshjem (Serviceloven § 110)"},
-            ],
+BOFORMER = (
+    {"const": "krisecenter", "title": "Krisecenter (Serviceloven § 109)"},
+    {"const": "forsorgshjem", "title": "Forsorgshjem (Serviceloven § 110)"},
+)
+
+
+def stay_schema(actor: Actor, teams: list[str]) -> dict[str, Any]:
+    """A krisecenter registers krisecenter stays only; the team is a choice from the teams table."""
+    boformer = [b for b in BOFORMER if b["const"] == "krisecenter"] if not actor.holds("sagsbehandler") else BOFORMER
+    return {
+        "title": "Registrér ophold",
+        "type": "object",
+        "properties": {
+            "process": {"title": "Botilbud", "oneOf": list(boformer)},
+            "stay_started_on": {"type": "string", "format": "date", "title": "Opholdet begyndte"},
+            "received_on": {**RECEIVED, "description": "Dagen kommunen blev orienteret om opholdet"},
+            "team": {
+                "title": "Kommunens team",
+                "description": "Det team i kommunen, der skal følge op på opholdet",
+                "oneOf": [{"const": t, "title": t} for t in teams],
+            },
+            "cpr": CPR,
+            "name": {"type": "string", "title": "Navn", "maxLength": 200},
         },
-        "stay_started_on": {"type": "string", "format": "date", "title": "Opholdet begyndte"},
-        "received_on": {**RECEIVED, "description": "Dagen kommunen blev orienteret om opholdet"},
-        "team": {"type": "string", "title": "Kommunens team", "maxLength": 100},
-        "cpr": CPR,
-        "name": {"type": "string", "title": "Navn", "maxLength": 200},
-    },
-    "required": ["process", "stay_started_on", "received_on"],
-}
+        "required": ["process", "stay_started_on", "received_on", "team"],
+    }
 
 
 @bp.route("/sager/ny", methods=["GET", "POST"])
@@ -74,12 +83,15 @@ def new_case():
 @bp.route("/ophold/nyt", methods=["GET", "POST"])
 @roles_required("krisecenter", "sagsbehandler")
 def new_stay():
-    return _intake(STAY_SCHEMA, lambda data: _new_case(data, data["process"]))
+    actor = page_actor()
+    schema = stay_schema(actor, [t.name for t in list_teams(services().uow())])
+    defaults = {"process": "krisecenter", **({"team": actor.team} if actor.team else {})}
+    return _intake(schema, lambda data: _new_case(data, data["process"]), defaults)
 
 
-def _intake(schema: dict[str, Any], build):
+def _intake(schema: dict[str, Any], build, defaults: dict[str, Any] | None = None):
     fields = form_fields(schema)
-    values: dict[str, Any] = {"received_on": local_date(now()).isoformat()}
+    values: dict[str, Any] = {"received_on": local_date(now()).isoformat(), **(defaults or {})}
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         data = parse_submission(schema, request.form)
@@ -122,5 +134,5 @@ def _received_at(day: date) -> datetime:
     return current if day == local_date(current) else start_of_day(day)
 
 
-def _ydelser() -> list[str]:
-    return current_ydelser(services().uow())
+def _ydelser() -> list[tuple[str, str]]:
+    return ydelse_choices(services().uow())

@@ -26,9 +26,15 @@ def overview():
 @bp.get("/rapporter/sagsbehandlingstider")
 @roles_required(*REPORT_ROLES)
 def report():
-    first, last = _period()
-    rows = processing_times(services().uow(), page_actor(), first, last)
-    return render_template("report.html", rows=rows, first=first, last=last)
+    """A bad period keeps the form, with the error next to the field it is about (422)."""
+    raw = {"fra": request.args.get("fra", ""), "til": request.args.get("til", "")}
+    try:
+        first, last = _period()
+        rows = processing_times(services().uow(), page_actor(), first, last)
+    except Invalid as exc:
+        html = render_template("report.html", rows=[], first=None, last=None, raw=raw, errors=exc.errors)
+        return html, 422
+    return render_template("report.html", rows=rows, first=first, last=last, raw=raw, errors={})
 
 
 @bp.get("/rapporter/sagsbehandlingstider.csv")
@@ -39,7 +45,7 @@ def report_csv():
     filename = f"sagsbehandlingstider_{first.isoformat()}_{last.isoformat()}.csv"
     return Response(
         "\ufeff" + as_csv(rows),
-        mimetype="text/csv; charset=utf-8",
+        content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

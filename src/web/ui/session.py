@@ -70,7 +70,8 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if g.get("actor") is None:
-            return redirect(url_for("ui_auth.login", next=request.full_path if request.method == "GET" else None))
+            target = request.full_path.rstrip("?") if request.method == "GET" else None
+            return redirect(url_for("ui_auth.login", next=target))
         return view(*args, **kwargs)
 
     return wrapper

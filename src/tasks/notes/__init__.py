@@ -1,0 +1,1 @@
+"""Journalnotater: what a caseworker writes down on a case (who, when, text), append-only like the journal."""
