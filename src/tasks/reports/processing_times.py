@@ -86,19 +86,7 @@ def as_csv(rows: list[ProcessingTime]) -> str:
     """Semicolon-separated with decimal commas: what Danish Excel opens without a wizard."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        [
-            "Ydelse",
-            "Offentliggjort frist",
-            "Frist (dage)",
-            "Afgjorte sager",
-            "Inden for fristen",
-            "Andel inden for fristen (%)",
-            "Median (dage)",
-            "90 %-fraktil (dage)",
-            "Længste (dage)",
-        ]
-    )
+    writer.writerow(CSV_HEADER)
     for r in rows:
         writer.writerow(
             [
