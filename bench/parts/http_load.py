@@ -1,0 +1,107 @@
+"""Over HTTP: gunicorn on PostgreSQL, 16 concurrent clients opening cases and completing tasks.
+
+Each client is a sagsbehandler with its own token; per case it opens the case and completes the
+first steps of the pathway.  Reports cases/s, completions/s and the latency of the completions.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.load_kill import PASSWORD, Client, kill, wait_until_up
+from bench.parts.common import ROOT, median, p95
+from tasks.accounts.users import add_user
+from tests.helpers import henvendelse, partshoering, udredning
+from tests.smtp import free_port
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class HttpResult:
+    clients: int
+    workers: int
+    cases_per_s: float
+    completions_per_s: float
+    complete_median_ms: float
+    complete_p95_ms: float
+
+
+def http_load(services: Any, url: str, clients: int = 16, cases_per_client: int = 8, workers: int = 4) -> HttpResult:
+    now = services.clock.now()
+    usernames = [f"http{i}" for i in range(clients)]
+    for username in usernames:
+        add_user(services.uow(), username, PASSWORD, ["sagsbehandler"], now, team="Team HTTP")
+    port = free_port()
+    env = {
+        **os.environ,
+        "SAGSFLOW_DATABASE_URL": url,
+        "SAGSFLOW_SECRET_KEY": secrets.token_urlsafe(32),
+        "SAGSFLOW_DEPLOY_ON_START": "0",
+        "SAGSFLOW_BIND": f"127.0.0.1:{port}",
+        "SAGSFLOW_WEB_WORKERS": str(workers),
+        "SAGSFLOW_WEB_THREADS": "4",
+        "SAGSFLOW_LOG_FORMAT": "text",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
+    command = [str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"), "web.wsgi:app"]
+    server = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        wait_until_up(port)
+        completions: list[float] = []
+        counts = {"cases": 0, "completions": 0}
+        lock = threading.Lock()
+        threads = [
+            threading.Thread(target=_client, args=(port, u, cases_per_client, completions, counts, lock))
+            for u in usernames
+        ]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        kill(server)
+    return HttpResult(
+        clients,
+        workers,
+        counts["cases"] / elapsed,
+        counts["completions"] / elapsed,
+        median(completions),
+        p95(completions),
+    )
+
+
+def _client(port: int, username: str, cases: int, completions: list[float], counts: dict, lock: Any) -> None:
+    latencies: list[float] = []
+    client = Client(port, username, latencies)
+    client.login()
+    for _ in range(cases):
+        status, case = client.call("POST", "/cases", {"title": "Belastning", "ydelse": "SEL § 85"})
+        if status != 201:
+            continue
+        with lock:
+            counts["cases"] += 1
+        task_id = case["tasks"][0]["id"]
+        for data in (henvendelse(), udredning(), partshoering()):
+            latencies.clear()
+            status, body = client.call("POST", f"/tasks/{task_id}/complete", data)
+            if status != 200:
+                break
+            with lock:
+                completions.extend(latencies)
+                counts["completions"] += 1
+            task_id = body["next_tasks"][0]["id"] if body.get("next_tasks") else None
+            if task_id is None:
+                break
