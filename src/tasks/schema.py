@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from tasks.access import model as access_model
 from tasks.accounts import model as accounts_model
+from tasks.afgoerelser import model as afgoerelser_model
+from tasks.bevillinger import model as bevillinger_model
 from tasks.cases import model as cases_model
 from tasks.frister import model as frister_model
 from tasks.journal import model as journal_model
 from tasks.letters import model as letters_model
 from tasks.mail import model as mail_model
+from tasks.parties import model as parties_model
 from tasks.work import model as work_model
 
 MODEL_MODULES = (
@@ -18,6 +21,9 @@ MODEL_MODULES = (
     journal_model,
     frister_model,
     letters_model,
+    parties_model,
+    afgoerelser_model,
+    bevillinger_model,
     mail_model,
     access_model,
 )

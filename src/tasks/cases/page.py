@@ -11,7 +11,6 @@ from tasks.access.policy import visible_case
 from tasks.cases.reading import case_view
 from tasks.cases.responsibility import possible_sagsansvarlige
 from tasks.cases.views import CaseView, JournalView
-from tasks.letters.model import Letter
 from tasks.letters.reading import LetterView
 from tasks.service.actors import Actor
 from tasks.service.uow import UnitOfWork
@@ -44,7 +43,7 @@ def case_page(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ui:sa
             process_version_id=uow.instances.get(case.instance_id).version_id,
             active_elements=sorted({bpmn_id for bpmn_id, active, _ in rows if active}),
             done_elements=sorted({bpmn_id for bpmn_id, active, status in rows if status == "completed"}),
-            letters=[LetterView.of(r) for r in uow.session.scalars(select(Letter).where(Letter.case_id == case.id))],
+            letters=[LetterView.of(r) for r in uow.letters.for_case(case.id)],
             colleagues=possible_sagsansvarlige(uow, actor, case),
         )
         log_read(uow.session, actor, case, purpose, uow.clock.now())

@@ -14,23 +14,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-
 from engine import calendar
 from tasks.access.policy import visible_case
 from tasks.cases.model import Case
 from tasks.cases.opening import NewCase, ensure_may_open, start_case
 from tasks.cases.reading import case_view
 from tasks.cases.views import CaseView
+from tasks.frister import rules
 from tasks.frister.rules import klagefrist
 from tasks.klager.model import Klage
-from tasks.letters.model import Letter
+from tasks.parties.model import Party
+from tasks.parties.registration import Address
 from tasks.pathways.klage import KLAGE
 from tasks.service.actors import Actor
 from tasks.service.errors import Invalid
 from tasks.service.uow import UnitOfWork
-
-DECISION_LETTERS = ("afgoerelse",)
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ def register_klage(
         parent = visible_case(uow, actor, case_id)
         _ensure_has_afgoerelse(uow, parent)
         due = klagefrist(decision_received_on)
-        in_time = received_at <= due
+        in_time = rules.in_time(received_at, due)  # the whole last day, Copenhagen time
         received_on = calendar.local_date(received_at)
         system_data = {
             "klage_received_on": received_on.isoformat(),
@@ -62,6 +60,7 @@ def register_klage(
             "klagefrist": due.isoformat(),
             "klage_rettidig": in_time,
         }
+        citizen = uow.parties.citizen(parent.id)
         new = NewCase(
             process=KLAGE.process_key,
             received_at=received_at,
@@ -70,6 +69,8 @@ def register_klage(
             team=parent.team,
             citizen_cpr=parent.citizen_cpr,
             citizen_name=parent.citizen_name,
+            citizen_address=_address_of(citizen),
+            digital_post_exempt=citizen.digital_post_exempt if citizen is not None else False,
         )
         case = start_case(uow, actor, new, now, parent=parent, system_data=system_data)
         uow.session.add(
@@ -88,11 +89,14 @@ def register_klage(
     return KlageView(view, in_time, due)
 
 
+def _address_of(party: Party | None) -> Address | None:
+    if party is None or not party.has_address:
+        return None
+    return Address(party.street or "", party.postal_code or "", party.city or "")
+
+
 def _ensure_has_afgoerelse(uow: UnitOfWork, case: Case) -> None:
-    found = uow.session.scalar(
-        select(Letter.id).where(Letter.case_id == case.id, Letter.kind.in_(DECISION_LETTERS)).limit(1)
-    )
-    if found is None:
+    if not uow.afgoerelser.for_case(case.id):
         raise Invalid(
             f"{case.reference} har ingen afgørelse, der kan klages over",
             {"case_id": ["Sagen har ingen afgørelse endnu"]},

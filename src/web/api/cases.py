@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Response
 from flask_smorest import Blueprint
 
-from tasks.cases.opening import NewCase, open_case
+from tasks.cases.opening import open_case
 from tasks.cases.reading import case_journal, get_case
 from tasks.cases.responsibility import set_sagsansvarlig, unassigned_cases
 from tasks.klager.registration import register_klage
@@ -18,6 +18,7 @@ from web.api.schemas import (
     SagsansvarligSchema,
     UnassignedCaseSchema,
 )
+from web.api.translate import new_case
 from web.auth import current_actor, services
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Sager")
@@ -28,9 +29,7 @@ blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Sage
 @blp.response(201, CaseSchema)
 def create(body: dict):
     """Register a henvendelse and start its process."""
-    citizen = body.pop("citizen", None) or {}
-    new = NewCase(**body, citizen_cpr=citizen.get("cpr"), citizen_name=citizen.get("name"))
-    return open_case(services().uow(), current_actor(), new, services().clock.now())
+    return open_case(services().uow(), current_actor(), new_case(body), services().clock.now())
 
 
 @blp.route("/ufordelte", methods=["GET"])
