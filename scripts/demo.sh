@@ -6,4 +6,5 @@ python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip >/dev/null
 .venv/bin/pip install -q -e .
 bash scripts/assets.sh >/dev/null  # the modeler, htmx and charts, served by the app itself
+bash scripts/fonts.sh              # DejaVu Sans for the letters (Debian's fonts-dejavu-core)
 exec .venv/bin/sagsflow demo "$@"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.limits import EngineLimits
+from tasks.letters.pdf import DEFAULT_FONT_DIR
 from tasks.mail.smtp import SmtpSettings
 
 DEFAULT_DB = Path.cwd() / "sagsflow.db"
@@ -29,6 +30,7 @@ class Settings:
     scheduler_seconds: int = 30
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     engine_limits: EngineLimits = field(default_factory=EngineLimits)
+    font_dir: Path = DEFAULT_FONT_DIR  # DejaVuSans.ttf and DejaVuSans-Bold.ttf for letters
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -51,6 +53,7 @@ class Settings:
                 sender=env.get("SAGSFLOW_MAIL_FROM", SmtpSettings.sender),
             ),
             engine_limits=_engine_limits(env),
+            font_dir=Path(env.get("SAGSFLOW_FONT_DIR", str(DEFAULT_FONT_DIR))),
         )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
+from fpdf.recorder import FPDFRecorder
 
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"
@@ -152,9 +153,13 @@ def render(letter: LetterContent, printed: Printed, fonts: LetterFonts | None = 
     _letterhead(pdf, letter, printed)
     pdf.set_font(FONT, style="B", size=15)
     pdf.multi_cell(0, 7.5, letter.title, new_x="LMARGIN", new_y="NEXT")
-    for section in (*letter.sections, *printed.closing):
+    for section in letter.sections:
         _section(pdf, section)
-    _sign_off(pdf, letter)
+    for section in printed.closing:  # the klagevejledning is read as one piece: never split over two pages
+        with pdf.unbreakable() as block:
+            _section(block, section)
+    with pdf.unbreakable() as block:
+        _sign_off(block, letter)
     return bytes(pdf.output())
 
 
@@ -187,7 +192,7 @@ def _caseworker_lines(letter: LetterContent) -> tuple[str, ...]:
     return (f"Sagsbehandler: {letter.caseworker[0]}", *letter.caseworker[1:])
 
 
-def _section(pdf: FPDF, section: Section) -> None:
+def _section(pdf: FPDF | FPDFRecorder, section: Section) -> None:
     pdf.ln(3.5)
     pdf.set_font(FONT, style="B", size=11.5)
     pdf.multi_cell(0, 6, section.heading, new_x="LMARGIN", new_y="NEXT")
@@ -204,7 +209,7 @@ def _section(pdf: FPDF, section: Section) -> None:
         pdf.ln(1.5)
 
 
-def _sign_off(pdf: FPDF, letter: LetterContent) -> None:
+def _sign_off(pdf: FPDF | FPDFRecorder, letter: LetterContent) -> None:
     pdf.ln(5)
     pdf.set_font(FONT, size=10.5)
     pdf.multi_cell(0, 5.3, "Med venlig hilsen", new_x="LMARGIN", new_y="NEXT")

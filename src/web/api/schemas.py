@@ -71,6 +71,11 @@ class CitizenSchema(Schema):
         metadata={"description": "Fritaget for Digital Post: breve sendes med almindelig post (kræver adresse)"},
     )
 
+    @validates("cpr")
+    def _cpr(self, value: str | None, **_: object) -> None:
+        if value is not None and (problem := cpr_problem(value)):
+            raise ValidationError(problem)
+
 
 class RepresentativeSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
@@ -78,11 +83,6 @@ class RepresentativeSchema(Schema):
         load_default="", validate=validate.Length(max=100), metadata={"description": "Fx partsrepræsentant, værge"}
     )
     address = fields.Nested(AddressSchema, load_default=None, allow_none=True)
-
-    @validates("cpr")
-    def _cpr(self, value: str | None, **_: object) -> None:
-        if value is not None and (problem := cpr_problem(value)):
-            raise ValidationError(problem)
 
 
 class CaseCreateSchema(Schema):
