@@ -83,8 +83,6 @@ def _caseworker(user: User | None, municipality: Mapping[str, Any]) -> tuple[str
     lines = [user.full_name or user.username]
     if user.email:
         lines.append(f"E-mail: {user.email}")
-    if municipality.get("telefon"):
-        lines.append(f"Telefon: {municipality['telefon']}")
     return tuple(lines)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from tasks.afgoerelser.model import UDFALD_DA, Afgoerelse, AfgoerelseKind, PartshoeringStatus, Udfald
+from tasks.afgoerelser.model import KIND_DA, UDFALD_DA, Afgoerelse, AfgoerelseKind, PartshoeringStatus, Udfald
 from tasks.bevillinger.model import Bevilling
 from tasks.cases.model import Case
 from tasks.journal.model import JournalEntry
@@ -47,7 +47,7 @@ def afgoerelse_letter(
     a: Addressing, case: Case, afg: Afgoerelse, bevilling: Bevilling | None, data: Mapping[str, Any]
 ) -> Draft:
     ydelse = afg.ydelse or case.ydelse or "din ansøgning"
-    sections = [Section("Afgørelse", (f"{UDFALD_DA[afg.udfald]} ({ydelse}).", _decision_sentence(afg, ydelse)))]
+    sections = [Section("Afgørelse", (f"Udfald: {UDFALD_DA[afg.udfald]} ({ydelse}).", _decision_sentence(afg, ydelse)))]
     if bevilling is not None:
         sections.append(_granted(bevilling, data))
     sections += [*_begrundelse(afg), _partshoering(afg, data), _questions(a)]
@@ -152,7 +152,7 @@ def genvurdering_letter(a: Addressing, case: Case, afg: Afgoerelse) -> Draft:
             )
         )
     sections.append(_questions(a))
-    title = f"Genvurdering: {case.title}" if case.title else "Genvurdering af afgørelsen"
+    title = "Kommunens genvurdering af din klage"
     # A changed decision is a new afgørelse: it has its own klagefrist (R4 restarts).
     return Draft("genvurdering", title, _body(a, case, title, sections), klagevejledning=udfald != Udfald.FASTHOLDT)
 
@@ -206,7 +206,9 @@ def ankestyrelsen_bundle(a: Addressing, klage_case: Case, sources: BundleSources
 def _quoted(afg: Afgoerelse | None, words: dict[str, str] | None, ydelse: str | None = None) -> tuple[str, ...]:
     if afg is None:
         return ("-",)
-    head = (words or {}).get(afg.udfald.value) or f"{UDFALD_DA[afg.udfald]} ({afg.ydelse or ydelse or '-'})"
+    head = (words or {}).get(afg.udfald.value) or (
+        f"{KIND_DA[afg.kind]}: {UDFALD_DA[afg.udfald]} ({afg.ydelse or ydelse or '-'})"
+    )
     return (
         head + ".",
         f"Regler: {afg.begrundelse_regler}",
@@ -268,8 +270,8 @@ def _partshoering(afg: Afgoerelse, data: Mapping[str, Any]) -> Section:
         return Section(
             "Partshøring",
             (
-                f"Vi har ikke partshørt dig før afgørelsen. Det følger af {afg.partshoering_undtagelse}: "
-                f"{afg.partshoering_begrundelse}",
+                f"Vi har ikke partshørt dig før afgørelsen ({afg.partshoering_undtagelse}).",
+                f"Begrundelse: {afg.partshoering_begrundelse}",
             ),
         )
     return Section("Partshøring", ("Afgørelsen bygger på din klage og sagens oplysninger.",))
@@ -277,8 +279,11 @@ def _partshoering(afg: Afgoerelse, data: Mapping[str, Any]) -> Section:
 
 def _questions(a: Addressing) -> Section:
     who = a.caseworker[0] if a.caseworker else "din sagsbehandler"
-    contact = ", ".join(line.split(": ", 1)[-1] for line in a.caseworker[1:]) or str(a.municipality.get("telefon", ""))
-    return Section("Har du spørgsmål", (f"Kontakt {who}" + (f" ({contact})" if contact else "") + ".",))
+    mail = next((line.split(": ", 1)[1] for line in a.caseworker[1:] if line.startswith("E-mail: ")), None)
+    phone = str(a.municipality["telefon"]).replace(" ", "\u00a0") if a.municipality.get("telefon") else None
+    ways = [f"skriv til {mail}" for _ in [mail] if mail] + [f"ring på {phone}" for _ in [phone] if phone]
+    how = f": {' eller '.join(ways)}" if ways else ""
+    return Section("Har du spørgsmål", (f"Kontakt din sagsbehandler, {who}{how}.",))
 
 
 def _body(a: Addressing, case: Case, title: str, sections: list[Section]) -> LetterContent:

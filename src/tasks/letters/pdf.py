@@ -152,13 +152,13 @@ def render(letter: LetterContent, printed: Printed, fonts: LetterFonts | None = 
     pdf.add_page()
     _letterhead(pdf, letter, printed)
     pdf.set_font(FONT, style="B", size=15)
-    pdf.multi_cell(0, 7.5, letter.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7.5, letter.title, new_x="LMARGIN", new_y="NEXT", align="L")
     for section in letter.sections:
         _section(pdf, section)
-    for section in printed.closing:  # the klagevejledning is read as one piece: never split over two pages
-        with pdf.unbreakable() as block:
-            _section(block, section)
+    # The klagevejledning is read as one piece, and the sign-off closes it: never split, never alone on a page.
     with pdf.unbreakable() as block:
+        for section in printed.closing:
+            _section(block, section)
         _sign_off(block, letter)
     return bytes(pdf.output())
 
@@ -170,19 +170,19 @@ def _letterhead(pdf: FPDF, letter: LetterContent, printed: Printed) -> None:
     for i, line in enumerate(letter.sender):
         pdf.set_font(FONT, style="B" if i == 0 else "", size=10 if i == 0 else 8.5)
         pdf.set_x(right_x)
-        pdf.cell(0, 4.6, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 4.6, line, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(2)
     pdf.set_font(FONT, size=8.5)
     for line in (printed.date_line, f"Sagsnr.: {letter.reference}", *_caseworker_lines(letter)):
         pdf.set_x(right_x)
-        pdf.multi_cell(0, 4.4, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.4, line, new_x="LMARGIN", new_y="NEXT", align="L")
     sender_bottom = pdf.get_y()
     pdf.set_xy(pdf.l_margin, top + 22)  # the address window of a C5 envelope
     pdf.set_font(FONT, size=7.5)
-    pdf.cell(90, 4, printed.channel_line, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(90, 4, printed.channel_line, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(FONT, size=11)
     for line in letter.recipient or ("Til borgeren",):
-        pdf.cell(90, 5.5, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(90, 5.5, line, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_y(max(pdf.get_y(), sender_bottom) + 10)
 
 
@@ -195,7 +195,7 @@ def _caseworker_lines(letter: LetterContent) -> tuple[str, ...]:
 def _section(pdf: FPDF | FPDFRecorder, section: Section) -> None:
     pdf.ln(3.5)
     pdf.set_font(FONT, style="B", size=11.5)
-    pdf.multi_cell(0, 6, section.heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, section.heading, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_font(FONT, size=10.5)
     for label, value in section.rows:
         pdf.set_font(FONT, style="B", size=10.5)
@@ -212,12 +212,12 @@ def _section(pdf: FPDF | FPDFRecorder, section: Section) -> None:
 def _sign_off(pdf: FPDF | FPDFRecorder, letter: LetterContent) -> None:
     pdf.ln(5)
     pdf.set_font(FONT, size=10.5)
-    pdf.multi_cell(0, 5.3, "Med venlig hilsen", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5.3, "Med venlig hilsen", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(5)
     for i, line in enumerate(letter.signature):
         pdf.set_font(FONT, style="B" if i == 0 else "", size=10.5)
-        pdf.multi_cell(0, 5.3, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.3, line, new_x="LMARGIN", new_y="NEXT", align="L")
     if letter.copies:
         pdf.ln(4)
         pdf.set_font(FONT, size=9)
-        pdf.multi_cell(0, 4.8, "Kopi til: " + "; ".join(letter.copies), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.8, "Kopi til: " + "; ".join(letter.copies), new_x="LMARGIN", new_y="NEXT", align="L")

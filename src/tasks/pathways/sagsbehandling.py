@@ -39,11 +39,11 @@ AENDRING_AFGOERELSE = "aendring_afgoerelse"
 
 NO_EXCEPTION = "ingen"
 PARTSHOERING_EXCEPTIONS = {
-    "nr1": "Forvaltningsloven § 19, stk. 2, nr. 1 (ubetænkeligt at afgøre på det foreliggende grundlag)",
-    "nr2": "Forvaltningsloven § 19, stk. 2, nr. 2 (udsættelse ville overskride en lovbestemt frist)",
-    "nr3": "Forvaltningsloven § 19, stk. 2, nr. 3 (afgørende offentlige eller private interesser)",
-    "nr4": "Forvaltningsloven § 19, stk. 2, nr. 4 (oplysninger undtaget fra aktindsigt)",
-    "ikke_ugunst": "Forvaltningsloven § 19, stk. 1 (oplysningerne er ikke til ugunst for borgeren)",
+    "nr1": "forvaltningslovens § 19, stk. 2, nr. 1: det er ubetænkeligt at afgøre sagen på det foreliggende grundlag",
+    "nr2": "forvaltningslovens § 19, stk. 2, nr. 2: at vente ville overskride en frist i loven",
+    "nr3": "forvaltningslovens § 19, stk. 2, nr. 3: afgørende offentlige eller private interesser",
+    "nr4": "forvaltningslovens § 19, stk. 2, nr. 4: oplysningerne er undtaget fra aktindsigt",
+    "ikke_ugunst": "forvaltningslovens § 19, stk. 1: oplysningerne er ikke til ugunst for dig",
 }
 
 # Set by Sagsflow at the start of every run; a procesejer's diagram reads them, a client never sets them.
