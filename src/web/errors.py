@@ -11,11 +11,19 @@ from werkzeug.exceptions import HTTPException
 from engine.diagrams import DiagramError
 from engine.errors import ProcessError
 from tasks.accounts.tokens import TooManyAttempts
-from tasks.service.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from tasks.service.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated, Unavailable
 
 log = logging.getLogger(__name__)
 
-_STATUS = {TooManyAttempts: 429, NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422, Unauthenticated: 401}
+_STATUS = {
+    TooManyAttempts: 429,
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    Invalid: 422,
+    Unauthenticated: 401,
+    Unavailable: 503,
+}
 _NAMES = {
     400: "Bad Request",
     401: "Unauthorized",
@@ -23,6 +31,7 @@ _NAMES = {
     404: "Not Found",
     409: "Conflict",
     429: "Too Many Requests",
+    503: "Service Unavailable",
     413: "Payload Too Large",
     415: "Unsupported Media Type",
     422: "Unprocessable Entity",

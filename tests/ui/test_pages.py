@@ -297,3 +297,33 @@ def test_the_overview_lists_cases_no_one_is_responsible_for(client, services, pe
     )
     page = text(Browser.login(client, "lars").get("/overblik"))
     assert "Ufordelte sager" in page and stay.get_json()["reference"] in page
+
+
+def test_a_change_is_proposed_heard_and_decided_from_the_browser_forms(client, case, services):
+    api = Api.login(client, "sara")
+    for data in (
+        henvendelse(),
+        udredning(),
+        partshoering(),
+        {"svar_modtaget": "2026-11-30"},
+        afgoerelse(),
+        bevilling(),
+    ):
+        api.complete(api.only_task(case["id"])["id"], data)
+    opf = api.only_task(case["id"])
+    browser = Browser.login(client, "sara")
+    page = text(browser.get(f"/opgaver/{opf['id']}"))
+    assert "Foreslå ændring af bevillingen" in page
+    api.complete(opf["id"], {"opfoelgning_dato": "2026-11-23", "ydelse_fortsaetter": False})
+    hoering = api.only_task(case["id"])
+    page = text(browser.get(f"/opgaver/{hoering['id']}"))
+    assert "Partshøring om ændring eller ophør" in page and "§ 19, stk. 2, nr. 1" in page
+    browser.post(f"/opgaver/{hoering['id']}/tag", {}, from_page=f"/opgaver/{hoering['id']}")
+    refused = browser.post(
+        f"/opgaver/{hoering['id']}/udfoer", {"partshoering_undtagelse": "nr1"}, from_page=f"/opgaver/{hoering['id']}"
+    )
+    assert refused.status_code == 422 and "Begrundelse for at undlade partshøring" in text(refused)
+    api.complete(hoering["id"], {"partshoering_undtagelse": "nr1", "undtagelse_begrundelse": "Borgerens eget ønske"})
+    decide = api.only_task(case["id"])
+    page = text(browser.get(f"/opgaver/{decide['id']}"))
+    assert "Begrundelse: de faktiske forhold" in page and "Sidste dag med ydelsen" in page

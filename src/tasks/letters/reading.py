@@ -13,10 +13,10 @@ from engine import calendar
 from tasks.access.log import log_read
 from tasks.access.policy import visible_case
 from tasks.letters.model import Letter
-from tasks.letters.pdf import render
+from tasks.letters.pdf import FontsMissing, render
 from tasks.letters.printing import printed, stored
 from tasks.service.actors import Actor
-from tasks.service.errors import NotFound
+from tasks.service.errors import NotFound, Unavailable
 from tasks.service.uow import UnitOfWork
 
 
@@ -78,4 +78,7 @@ def letter_pdf(
 
 def _draft(row: Letter, uow: UnitOfWork) -> bytes:
     body, _, _ = stored(row)
-    return render(body, printed(row, calendar.local_date(uow.clock.now())), uow.fonts)
+    try:
+        return render(body, printed(row, calendar.local_date(uow.clock.now())), uow.fonts)
+    except FontsMissing as exc:
+        raise Unavailable(f"Brevet kan ikke dannes lige nu: {exc}") from exc

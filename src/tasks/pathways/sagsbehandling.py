@@ -143,13 +143,24 @@ def _heard(data: Mapping[str, Any]) -> PartshoeringFacts:
     )
 
 
+def _udfald(value: str) -> Udfald:
+    """The afgørelse form's udfald; a value a procesejer added that the case record does not know is refused."""
+    try:
+        return Udfald(value)
+    except ValueError:
+        known = ", ".join(u.value for u in Udfald)
+        raise Invalid(
+            f"Udfaldet '{value}' kendes ikke i sagens afgørelser", {"udfald": [f"Skal være en af: {known}"]}
+        ) from None
+
+
 def decision(bpmn_id: str, data: Mapping[str, Any]) -> DecisionFacts | None:
     """The afgørelse an ended activity of the main pathway made, read from its process data."""
     ydelse = text(data, "lovgrundlag") or text(data, "ydelse") or None
     if bpmn_id == BEHANDLING:
         return DecisionFacts(
             kind=AfgoerelseKind.ANSOEGNING,
-            udfald=Udfald(text(data, "udfald", "afslag")),
+            udfald=_udfald(text(data, "udfald", "afslag")),
             ydelse=ydelse,
             begrundelse=_begrundelse(data),
             partshoering=_heard(data),

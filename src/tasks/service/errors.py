@@ -28,3 +28,7 @@ class Invalid(DomainError):
 
 class Unauthenticated(DomainError):
     """No valid credentials."""
+
+
+class Unavailable(DomainError):
+    """Something the command needs is missing on this machine (e.g. the letters' font); try again later."""
