@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db import Base, enum_column
 from tasks.accounts.model import User
+from tasks.service.danish import long_date
 
 
 class AfgoerelseKind(StrEnum):
@@ -103,7 +104,7 @@ class Afgoerelse(Base):
     @property
     def partshoering_da(self) -> str:
         if self.partshoering == PartshoeringStatus.GENNEMFOERT:
-            sent = f" (sendt {self.partshoering_sendt.isoformat()})" if self.partshoering_sendt else ""
+            sent = f" (sendt {long_date(self.partshoering_sendt)})" if self.partshoering_sendt else ""
             return f"Partshøring gennemført{sent}"
         if self.partshoering == PartshoeringStatus.UNDTAGET:
             return f"Partshøring undladt: {self.partshoering_undtagelse} – {self.partshoering_begrundelse}"

@@ -109,6 +109,13 @@ def track_forventet_afgoerelse(event: ActivityCompleted, uow: UnitOfWork) -> Non
             "Den forventede afgørelsesdato ligger før i dag",
             {"forventet_afgoerelse": ["Skal være i dag eller senere"]},
         )
+    decided = [
+        a
+        for a in uow.afgoerelser.for_case(event.case.id)
+        if a.kind == AfgoerelseKind.ANSOEGNING and a.decided_at >= event.case.received_at
+    ]
+    if decided:
+        return  # the afgørelse came first: there is nothing left to wait for
     uow.deadlines.add(
         Deadline(
             case=event.case,
