@@ -206,3 +206,21 @@ def test_a_representative_gets_a_copy_of_the_letter(sara, services):
 
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).split())
     assert "Kopi til: Bente Bisidder (partsrepræsentant)" in text
+
+
+def test_an_underretning_completed_after_the_afgoerelse_tracks_no_promised_date(sara, services, clock, client):
+    case = sara.open_case(title="Bostøtte", citizen={"name": "Test Borger"})
+    clock.set(datetime(2027, 1, 11, 8, 0, tzinfo=UTC))
+    sweep_timers(services, clock.now())
+    sara = Api.login(client, "sara")
+    for data in (henvendelse(), udredning(), partshoering("2027-01-11"), {"svar_modtaget": "2027-01-12"}, afgoerelse()):
+        task = next(
+            t for t in sara.get(f"/cases/{case['id']}").get_json()["tasks"] if t["bpmn_id"] != "underret_borger"
+        )
+        sara.complete(task["id"], data)
+    underret = next(
+        t for t in sara.get(f"/cases/{case['id']}").get_json()["tasks"] if t["bpmn_id"] == "underret_borger"
+    )
+    sara.complete(underret["id"], {"underretning_sendt": "2027-01-11", "forventet_afgoerelse": "2027-02-26"})
+    deadlines = sara.get(f"/cases/{case['id']}").get_json()["deadlines"]
+    assert [d for d in deadlines if d["rule_id"] == "R2"] == []  # nothing left to wait for, nothing to escalate
