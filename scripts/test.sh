@@ -7,7 +7,8 @@ python3 -m venv .venv
 .venv/bin/pip install -q -e ".[test]"
 bash scripts/assets.sh            # bpmn-js, htmx, chart.js, axe-core from npm (package-lock.json)
 bash scripts/chromium.sh          # Debian's Chromium for the Playwright tests
-bash scripts/fonts.sh             # DejaVu, the Unicode font of the aktindsigt PDF
+bash scripts/fonts.sh             # DejaVu, the Unicode font of the letters and the aktindsigt PDF
+bash scripts/poppler.sh           # pdftoppm: one letter of each kind to PNG in test-artifacts/letters/
 export SAGSFLOW_BROWSER_TESTS=required
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy

@@ -92,7 +92,9 @@ def partshoering(sent: str = "2026-11-23", days: int = 14) -> dict[str, Any]:
 def afgoerelse(udfald: str = "bevilling", afvigelse: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "udfald": udfald,
-        "begrundelse": "Borgeren opfylder betingelserne",
+        "begrundelse_regler": "Serviceloven § 85 og kommunens kvalitetsstandard for socialpædagogisk støtte",
+        "begrundelse_faktiske_forhold": "Udredningen viser moderat nedsat funktionsevne i praktiske opgaver",
+        "begrundelse_hovedhensyn": "Borgeren opfylder betingelserne",
         "afvigelse": afvigelse,
         "lovgrundlag": "SEL § 85",
     }
@@ -105,10 +107,42 @@ def bevilling() -> dict[str, Any]:
     return {
         "ydelse": "SEL § 85",
         "pakke": "Trin 3",
+        "omfang": "4–6 timer om ugen",
         "leverandoer": "Bostøtten Nord",
         "startdato": "2027-01-04",
         "handleplan_tilbudt": True,
     }
+
+
+def genvurdering(udfald: str, hovedhensyn: str) -> dict[str, Any]:
+    return {
+        "udfald": udfald,
+        "begrundelse_regler": "Retssikkerhedsloven § 66 og serviceloven § 85",
+        "begrundelse_faktiske_forhold": "Klagen og sagens oplysninger",
+        "begrundelse_hovedhensyn": hovedhensyn,
+    }
+
+
+def ophoer_uden_partshoering(last_day: str = "2027-05-31") -> list[dict[str, Any]]:
+    """The steps of an ophør after an opfølgning: the partshøring exception, then the afgørelse."""
+    return [
+        {"partshoering_undtagelse": "ikke_ugunst", "undtagelse_begrundelse": "Borgeren har selv bedt om at stoppe"},
+        {
+            "aendring": "ophoer",
+            "ophoersdato": last_day,
+            "begrundelse_regler": "Serviceloven § 85 og § 148, stk. 2",
+            "begrundelse_faktiske_forhold": "Opfølgningen viser, at borgeren klarer sig selv",
+            "begrundelse_hovedhensyn": "Formålet med støtten er nået",
+            "afvigelse": False,
+        },
+    ]
+
+
+def dispatch(services: Services, transport: Any = None) -> Any:
+    """Run the letter dispatch job once at the services' clock (what the scheduler does every 30 seconds)."""
+    from tasks.letters.dispatch import dispatch_letters
+
+    return dispatch_letters(services, services.clock.now(), transport)
 
 
 def opfoelgning(continues: bool) -> dict[str, Any]:
@@ -130,4 +164,12 @@ def decided_case(api: Api, udfald: str = "bevilling", **fields: Any) -> dict[str
     for data in (henvendelse(), udredning(), partshoering(), {"svar_modtaget": "2026-11-30"}, afgoerelse(udfald)):
         tasks = api.get(f"/cases/{case['id']}").get_json()["tasks"]
         api.complete(next(t for t in tasks if t["bpmn_id"] != "underret_borger")["id"], data)
+    return case
+
+
+def granted_case(api: Api, **fields: Any) -> dict[str, Any]:
+    """A main-pathway case decided and granted: the afgørelsesbrev (written with the bevilling) is on the case."""
+    case = decided_case(api, **fields)
+    tasks = api.get(f"/cases/{case['id']}").get_json()["tasks"]
+    api.complete(next(t for t in tasks if t["bpmn_id"] == "bevilling")["id"], bevilling())
     return case

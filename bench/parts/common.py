@@ -19,6 +19,7 @@ from tests.helpers import (
     henvendelse,
     make_user,
     opfoelgning,
+    ophoer_uden_partshoering,
     partshoering,
     udredning,
 )
@@ -37,6 +38,7 @@ PATHWAY = [
     afgoerelse("bevilling"),
     bevilling(),
     opfoelgning(continues=False),
+    *ophoer_uden_partshoering(),  # an ophør is an afgørelse of its own (case record I)
 ]
 
 

@@ -212,9 +212,10 @@ def local_date(moment: datetime) -> date:
 
 
 def to_date(value: object) -> date:
-    """A date from a date, a datetime (naive = UTC) or an ISO string."""
+    """A date from a date, a datetime or an ISO string.  A time without an offset is Copenhagen time (what a
+    procesejer or a form means by "2026-11-23T23:30"), never UTC."""
     if isinstance(value, datetime):
-        return local_date(value if value.tzinfo else value.replace(tzinfo=UTC))
+        return local_date(value if value.tzinfo else value.replace(tzinfo=COPENHAGEN))
     if isinstance(value, date):
         return value
     if isinstance(value, str):

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from tasks.afgoerelser.model import Afgoerelse
+from tasks.bevillinger.model import Bevilling
 from tasks.cases.model import Case
 from tasks.frister.model import Deadline
+from tasks.letters.model import Letter
 from tasks.work.model import HumanTask
 
 
@@ -247,3 +250,51 @@ class DeadlineEscalated:
     deadline: Deadline
     at: datetime
     responsible: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class AfgoerelseTruffet:
+    """An afgørelse is final (the diagram's decision activity ended); ``data`` is the process data then."""
+
+    case: Case
+    at: datetime
+    actor: str
+    afgoerelse: Afgoerelse
+    bpmn_id: str
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class BevillingOprettet:
+    """A bevilling was set up (after *Opret bevilling*, or by an afgørelse om ændring)."""
+
+    case: Case
+    at: datetime
+    actor: str
+    bevilling: Bevilling
+    afgoerelse: Afgoerelse | None
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class BevillingAfsluttet:
+    """A bevilling ended: ophørt, or erstattet by a new one."""
+
+    case: Case
+    at: datetime
+    actor: str
+    bevilling: Bevilling
+
+
+@dataclass(frozen=True)
+class LetterWritten:
+    case: Case
+    at: datetime
+    letter: Letter
+
+
+@dataclass(frozen=True)
+class LetterDispatched:
+    case: Case
+    at: datetime
+    letter: Letter

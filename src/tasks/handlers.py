@@ -1,8 +1,11 @@
 """Who handles which event, in order.  The one place the application layer is wired together.
 
 Order matters where one handler reads what another wrote: for a completed activity the frister
-close first, then its letter is written (it may quote them), then a klage's effect re-opens the
-main case.  Every handler runs in the command's transaction (``UnitOfWork.commit``).
+close first, then the afgørelse is recorded and the bevilling set up (each publishing its own event,
+handled after this one), then the activity's own letter is written, then a klage's effect re-opens
+the main case.  An afgørelse changes the bevilling before its letter is written, so the letter
+states the new bevilling; a granting afgørelse's letter is written when its bevilling is set up.
+Every handler runs in the command's transaction (``UnitOfWork.commit``).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from tasks import events
+from tasks.afgoerelser import handlers as afgoerelser
+from tasks.bevillinger import handlers as bevillinger
 from tasks.cases import lifecycle
 from tasks.drafts import saving as drafts
 from tasks.frister import handlers as frister
@@ -45,9 +50,17 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.ActivityCompleted: (
         frister.close_frister_closed_by_activity,
         ophold.judge_departure_orientering,
-        letters.write_letter,
+        sagsbehandling.track_forventet_afgoerelse,
+        afgoerelser.record_afgoerelse,
+        bevillinger.create_bevilling,
+        letters.on_activity,
         klage_effects.apply_klage_effect,
     ),
+    events.AfgoerelseTruffet: (journal.afgoerelse_truffet, bevillinger.apply_aendring, letters.on_afgoerelse),
+    events.BevillingOprettet: (journal.bevilling_oprettet, letters.on_bevilling),
+    events.BevillingAfsluttet: (journal.bevilling_afsluttet,),
+    events.LetterWritten: (journal.letter_written,),
+    events.LetterDispatched: (journal.letter_dispatched,),
     events.InstanceEnded: (lifecycle.close_when_process_ends,),
     events.CaseMoved: (journal.case_moved, notifications.case_moved),
     events.NoteAdded: (journal.note_added,),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from tasks.access import model as access_model
 from tasks.accounts import model as accounts_model
+from tasks.afgoerelser import model as afgoerelser_model
+from tasks.bevillinger import model as bevillinger_model
 from tasks.cases import model as cases_model
 from tasks.documents import model as documents_model
 from tasks.drafts import model as drafts_model
@@ -15,6 +17,7 @@ from tasks.mail import model as mail_model
 from tasks.notes import model as notes_model
 from tasks.notifications import model as notifications_model
 from tasks.ops import heartbeat as heartbeat_model
+from tasks.parties import model as parties_model
 from tasks.stays import model as stays_model
 from tasks.work import model as work_model
 
@@ -26,6 +29,9 @@ MODEL_MODULES = (
     frister_model,
     klager_model,
     letters_model,
+    parties_model,
+    afgoerelser_model,
+    bevillinger_model,
     mail_model,
     access_model,
     heartbeat_model,

@@ -15,6 +15,7 @@ from engine.runtime import Runtime
 from tasks.accounts.passwords import Passwords
 from tasks.handlers import message_bus
 from tasks.kvalitetsstandard.settings import load_standard
+from tasks.letters.pdf import LetterFonts
 from tasks.service.runtime import WorkflowRuntime
 from tasks.service.services import Services
 from web.config import Settings
@@ -30,4 +31,5 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, passwords: Pass
         standard=load_standard(settings.processes_dir),
         bus=message_bus(),
         passwords=passwords or Passwords(),
+        letter_fonts=LetterFonts(settings.font_dir),
     )

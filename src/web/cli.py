@@ -112,7 +112,7 @@ def scheduler(cli: Context, once: bool) -> None:
     jobs = make_jobs(cli.services, cli.settings)
     if once:
         jobs.run_once()
-        click.echo("Timere, frister og udbakke er kørt én gang.")
+        click.echo("Timere, frister, breve og udbakke er kørt én gang.")
         return
     run_blocking(jobs, cli.settings.scheduler_seconds)
 

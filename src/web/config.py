@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.limits import EngineLimits
+from tasks.letters.pdf import DEFAULT_FONT_DIR
 from tasks.mail.smtp import SmtpSettings
 
 DEFAULT_DB = Path.cwd() / "sagsflow.db"
@@ -99,11 +100,11 @@ class Settings:
     metrics_token: str | None = None
     scheduler_seconds: int = 30
     max_upload_bytes: int = 10 * 1024 * 1024
-    pdf_font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     engine_limits: EngineLimits = field(default_factory=EngineLimits)
     heartbeat_limit_seconds: int = 120
     log_format: str = "json"
+    font_dir: Path = DEFAULT_FONT_DIR  # DejaVuSans.ttf and DejaVuSans-Bold.ttf for letters
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -125,7 +126,6 @@ class Settings:
             log_format=env.get("SAGSFLOW_LOG_FORMAT", cls.log_format),
             base_url_given="SAGSFLOW_BASE_URL" in env,
             max_upload_bytes=int(float(env.get("SAGSFLOW_MAX_UPLOAD_MB", "10")) * 1024 * 1024),
-            pdf_font_dir=Path(env.get("SAGSFLOW_PDF_FONT_DIR", str(cls.pdf_font_dir))),
             smtp=SmtpSettings(
                 host=env.get("SAGSFLOW_SMTP_HOST", SmtpSettings.host),
                 port=int(env.get("SAGSFLOW_SMTP_PORT", str(SmtpSettings.port))),
@@ -136,6 +136,7 @@ class Settings:
                 sender=env.get("SAGSFLOW_MAIL_FROM", SmtpSettings.sender),
             ),
             engine_limits=_engine_limits(env),
+            font_dir=Path(env.get("SAGSFLOW_FONT_DIR", str(DEFAULT_FONT_DIR))),
         )
 
     def check_secret_key(self) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from tasks.accounts.model import User
 from tasks.accounts.users import add_user
 from tasks.cases.opening import NewCase, open_case
+from tasks.parties.registration import Address
 from tasks.service.actors import Actor
 from tasks.service.services import Services
 from tasks.work.completion import complete_task
@@ -75,13 +76,18 @@ def _seed_cases(services: Services) -> None:
         case.id,
         {"partshoering_sendt": (now - timedelta(days=3)).date().isoformat(), "partshoering_svarfrist_dage": 14},
     )
-    for title, ydelse, days, afvigelse in (
-        ("Ansøgning om ledsagelse", "SEL § 97", 30, True),  # waits for the faglig konsulent
-        ("Ansøgning om bostøtte, 4 timer ugentligt", "SEL § 85", 40, False),  # decided: letter, report
+    for title, ydelse, days, afvigelse, citizen in (
+        ("Ansøgning om ledsagelse", "SEL § 97", 30, True, "Jens Hansen"),  # waits for the faglig konsulent
+        ("Ansøgning om bostøtte, 4 timer ugentligt", "SEL § 85", 40, False, "Łucja Nowak"),  # decided: letter
     ):
-        case = open_case(
-            services.uow(), sb, NewCase(title=title, ydelse=ydelse, received_at=now - timedelta(days=days)), now
+        new = NewCase(
+            title=title,
+            ydelse=ydelse,
+            received_at=now - timedelta(days=days),
+            citizen_name=citizen,
+            citizen_address=Address("Vestergade 12, 2. th.", "7100", "Vejle"),
         )
+        case = open_case(services.uow(), sb, new, now)
         for data in (
             {"kilde": "borger", "samtykke": True, "tolk": False, "bisidder": False},
             _udredning(),
@@ -90,6 +96,8 @@ def _seed_cases(services: Services) -> None:
             _afgoerelse(ydelse, afvigelse),
         ):
             _complete_next(services, sb, case.id, data)
+        if not afvigelse:
+            _complete_next(services, sb, case.id, _bevilling(ydelse, now))
     krisecenter = _actor(services, "krisecenter")
     open_case(
         services.uow(),
@@ -112,13 +120,28 @@ def _complete_next(services: Services, actor: Actor, case_id: int, data: dict) -
 def _afgoerelse(ydelse: str, afvigelse: bool) -> dict:
     data = {
         "udfald": "bevilling",
-        "begrundelse": "Borgeren har betydeligt nedsat funktionsevne og behov for støtten (se udredningen)",
+        "begrundelse_regler": f"Serviceloven {ydelse.removeprefix('SEL ')} og kommunens kvalitetsstandard",
+        "begrundelse_faktiske_forhold": "Udredningen viser moderat nedsat funktionsevne i praktiske opgaver og "
+        "samfundsliv; borgeren har ikke haft bemærkninger i partshøringen",
+        "begrundelse_hovedhensyn": "Borgeren har behov for støtte for at kunne klare sig i eget hjem",
         "lovgrundlag": ydelse,
         "afvigelse": afvigelse,
     }
     if afvigelse:
         data["afvigelse_begrundelse"] = "Flere timer end kvalitetsstandardens pakke på grund af særlige behov"
     return data
+
+
+def _bevilling(ydelse: str, now: datetime) -> dict:
+    return {
+        "ydelse": ydelse,
+        "pakke": "Trin 3",
+        "omfang": "4–6 timer om ugen",
+        "leverandoer": "Bostøtten i Vejle",
+        "startdato": (now + timedelta(days=7)).date().isoformat(),
+        "egenbetaling": "Ingen",
+        "handleplan_tilbudt": True,
+    }
 
 
 def _udredning() -> dict:

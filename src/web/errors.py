@@ -20,6 +20,7 @@ from tasks.service.errors import (
     NotFound,
     TooLarge,
     Unauthenticated,
+    Unavailable,
     UnsupportedType,
 )
 
@@ -34,6 +35,7 @@ _STATUS = {
     Conflict: 409,
     Invalid: 422,
     Unauthenticated: 401,
+    Unavailable: 503,
 }
 _NAMES = {
     400: "Bad Request",
@@ -42,6 +44,7 @@ _NAMES = {
     404: "Not Found",
     409: "Conflict",
     429: "Too Many Requests",
+    503: "Service Unavailable",
     413: "Payload Too Large",
     415: "Unsupported Media Type",
     422: "Unprocessable Entity",

@@ -1,4 +1,4 @@
-"""The scheduler process: timer sweep, escalation scan and outbox sender, each an idempotent job.
+"""The scheduler process: timer sweep, escalation scan, letter dispatch and outbox sender, each an idempotent job.
 
 Every job is a few lines calling one service; all of them are safe to run in several processes
 at once (row locks with SKIP LOCKED on PostgreSQL, unique outbox keys) and after any crash.
@@ -15,6 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from tasks.frister.escalation import scan_deadlines, send_digests
+from tasks.letters.dispatch import Transport, dispatch_letters
 from tasks.mail.outbox import Mailer, send_pending
 from tasks.mail.smtp import SmtpMailer
 from tasks.ops.heartbeat import record_heartbeat
@@ -31,6 +32,7 @@ class Jobs:
     mailer: Mailer
     base_url: str
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    transport: Transport | None = None  # letters: Digital Post and the print batch come with issue 20
 
     def sweep(self) -> None:
         """Fire due timers, then write this process's heartbeat (what /readyz looks at)."""
@@ -52,6 +54,11 @@ class Jobs:
                 digests,
             )
 
+    def dispatch_letters(self) -> None:
+        result = dispatch_letters(self.services, self.services.clock.now(), self.transport)
+        if result.sent or result.failed:
+            log.info("Breve: %s afsendt, %s fejlede", result.sent, result.failed)
+
     def send_mail(self) -> None:
         result = send_pending(self.services, self.mailer, self.services.clock.now())
         if result.sent or result.failed:
@@ -60,6 +67,7 @@ class Jobs:
     def run_once(self) -> None:
         self.sweep()
         self.escalate()
+        self.dispatch_letters()
         self.send_mail()
 
 
@@ -71,6 +79,7 @@ def schedule(scheduler: BackgroundScheduler | BlockingScheduler, jobs: Jobs, eve
     options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
     scheduler.add_job(jobs.sweep, "interval", seconds=every_seconds, id="timer_sweep", **options)
     scheduler.add_job(jobs.escalate, "interval", seconds=every_seconds * 4, id="escalation_scan", **options)
+    scheduler.add_job(jobs.dispatch_letters, "interval", seconds=every_seconds, id="letter_dispatch", **options)
     scheduler.add_job(jobs.send_mail, "interval", seconds=every_seconds, id="outbox_sender", **options)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tasks.definitions.deployment import deploy_files
 from tasks.kvalitetsstandard.tables import DECISIONS_DIR, deploy_decision_files
+from tasks.letters.pdf import FontsMissing
 from tasks.service.services import Services
 from web.config import Settings
 from web.database import migrate
@@ -15,6 +16,10 @@ log = logging.getLogger(__name__)
 
 
 def prepare(settings: Settings, services: Services) -> None:
+    try:
+        services.letter_fonts.check()
+    except FontsMissing as exc:  # letters wait (and are retried) until the font is there; say so at once
+        log.error("%s", exc)
     migrate(settings.database_url)
     if settings.deploy_on_start:
         deploy_processes(services, settings.processes_dir)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_check, log_in, snap
-from tests.helpers import Api, decided_case, henvendelse, make_team, make_user, udredning
+from tests.helpers import Api, granted_case, henvendelse, make_team, make_user, udredning
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CPR = "010190-1234"
@@ -100,7 +100,7 @@ def test_save_a_draft_resume_it_and_reassign_the_task(page, client, colleagues):
 
 
 def test_register_a_klage_from_the_case_page_and_see_both_cases_linked(page, client, colleagues):
-    case = decided_case(Api.login(client, "sara"), citizen={"cpr": CPR, "name": "Jens Testesen"})
+    case = granted_case(Api.login(client, "sara"), citizen={"cpr": CPR, "name": "Jens Testesen"})
     log_in(page, "sara")
     page.goto(f"/sager/{case['id']}")
     page.get_by_role("link", name="Registrér klage").click()

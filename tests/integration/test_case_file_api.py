@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-from tests.helpers import Api, afgoerelse, decided_case, henvendelse, make_team, make_user, udredning
+from tests.helpers import Api, afgoerelse, decided_case, granted_case, henvendelse, make_team, make_user, udredning
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
@@ -205,8 +205,9 @@ def test_drafts_are_per_task_and_user_and_cleared_on_completion(sara):
 
 
 def test_klage_records_what_it_is_about_and_both_cases_link(sara):
-    case = decided_case(sara)
-    letter = sara.get(f"/cases/{case['id']}/letters").get_json()[0]
+    case = granted_case(sara)
+    letters = sara.get(f"/cases/{case['id']}/letters").get_json()
+    letter = next(x for x in letters if x["kind"] == "afgoerelse")
     response = sara.post(
         f"/cases/{case['id']}/klager",
         json={

@@ -56,7 +56,7 @@ def test_demo_seeds_every_role_and_cases_at_different_steps_once(services):
     }
     names = sorted(t.name for t in list_tasks(services.uow(), sara, InboxFilter()))
     assert names == [
-        "Opret bevilling",
+        "Opfølgning",  # the decided § 85 case has its bevilling (and its afgørelsesbrev)
         "Registrér partshøringssvar",
         "Tilbyd koordinerende rådgivning",
         "Vurdér henvendelse",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import Api, decided_case, make_user
+from tests.helpers import Api, decided_case, genvurdering, make_user
 
 
 def klage(sara: Api, received_at: str, decision_received_on: str) -> dict:
@@ -22,7 +22,7 @@ def test_a_klage_on_the_rolled_klagefrist_is_in_time_and_goes_to_genvurdering(sa
     task = sara.only_task(body["id"])
     assert task["name"] == "Genvurdér afgørelsen"
     assert task["due_at"] == "2026-05-05T21:59:59+00:00"  # 4 weeks after the klage came in
-    result = sara.complete(task["id"], {"udfald": "medhold", "begrundelse": "Nye oplysninger"})
+    result = sara.complete(task["id"], genvurdering("medhold", "Nye oplysninger"))
     assert result["case_status"] == "closed"
 
 
@@ -38,7 +38,7 @@ def test_a_late_klage_is_registered_flagged_and_needs_a_decision_whether_to_trea
 
 def test_a_fastholdt_afgoerelse_goes_to_ankestyrelsen_and_its_result_is_registered(sara):
     body = klage(sara, "2026-03-20T09:00:00+01:00", "2026-03-05")
-    sara.complete(sara.only_task(body["id"])["id"], {"udfald": "fastholdt", "begrundelse": "Ingen nye oplysninger"})
+    sara.complete(sara.only_task(body["id"])["id"], genvurdering("fastholdt", "Ingen nye oplysninger"))
     send = sara.only_task(body["id"])
     assert send["name"] == "Send klagen til Ankestyrelsen" and send["due_at"] == "2026-04-17T21:59:59+00:00"
     sara.complete(send["id"], {"sendt_dato": "2026-04-10", "akter": "Klagen, afgørelsen, journalen"})

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
 
 from tasks.ops.invariants import check_all
-from tests.helpers import Api, afgoerelse, henvendelse, partshoering, to_opfoelgning, udredning
+from tests.helpers import Api, afgoerelse, genvurdering, henvendelse, partshoering, to_opfoelgning, udredning
 
 
 def _afslag(api: Api) -> dict:
@@ -27,7 +28,7 @@ def _klage(api: Api, case_id: int) -> dict:
 
 
 def _to_ankestyrelsen(api: Api, klage: dict) -> None:
-    api.complete(api.only_task(klage["id"])["id"], {"udfald": "fastholdt", "begrundelse": "Ingen nye oplysninger"})
+    api.complete(api.only_task(klage["id"])["id"], genvurdering("fastholdt", "Ingen nye oplysninger"))
     api.complete(api.only_task(klage["id"])["id"], {"sendt_dato": "2026-12-01", "akter": "Hele sagen"})
 
 
@@ -38,7 +39,7 @@ def _journal(api: Api, case_id: int) -> list[str]:
 def test_genvurdering_medhold_turns_an_afslag_into_a_new_bevilling_on_the_main_case(sara, services):
     case = _afslag(sara)
     klage = _klage(sara, case["id"])
-    sara.complete(sara.only_task(klage["id"])["id"], {"udfald": "medhold", "begrundelse": "Nye oplysninger"})
+    sara.complete(sara.only_task(klage["id"])["id"], genvurdering("medhold", "Nye oplysninger"))
     main = sara.get(f"/cases/{case['id']}").get_json()
     assert main["status"] == "open" and main["reference"] == case["reference"]
     assert [t["name"] for t in main["tasks"]] == ["Opret bevilling"]
@@ -67,16 +68,19 @@ def test_ankestyrelsen_aendret_gives_a_new_bevilling_and_the_bundle_holds_the_wh
     assert [t["name"] for t in sara.get(f"/cases/{case['id']}").get_json()["tasks"]] == ["Opret bevilling"]
 
 
-def test_hjemvisning_reopens_the_behandling_and_ends_the_old_run(sara, services):
+def test_hjemvisning_reopens_the_behandling_and_ends_the_old_run(sara, services, clock, client):
     case = sara.open_case(title="Bostøtte", ydelse="SEL § 85")
     to_opfoelgning(sara, case["id"])  # a bevilling with its opfølgning running
     klage = _klage(sara, case["id"])
     _to_ankestyrelsen(sara, klage)
+    clock.set(datetime(2027, 3, 3, 10, 0, tzinfo=UTC))  # registered Wednesday 3 March 2027
+    sara = Api.login(client, "sara")
     sara.complete(sara.only_task(klage["id"])["id"], {"resultat": "ophaevet_hjemvist", "modtaget_dato": "2027-03-01"})
     main = sara.get(f"/cases/{case['id']}").get_json()
     assert [t["name"] for t in main["tasks"]] == ["Udredning (VUM 2.0)"]  # straight back to the udredning
     r1 = [d for d in main["deadlines"] if d["rule_id"] == "R1" and d["state"] == "open"]
-    assert len(r1) == 1 and "efter hjemvisning" in r1[0]["rule"] and r1[0]["due"].startswith("2027-01-18")
+    # 8 weeks from Monday 1 March 2027, the day Ankestyrelsen's decision was received (not from 3 March)
+    assert len(r1) == 1 and "efter hjemvisning" in r1[0]["rule"] and r1[0]["due"].startswith("2027-04-26")
     journal = _journal(sara, case["id"])
     assert "Opgaven 'Opfølgning' blev annulleret: sagen genoptages (hjemvist af Ankestyrelsen)" in journal
     assert check_all(services.uow(), services.clock.now()) == []
@@ -91,3 +95,16 @@ def test_a_stadfaestet_or_afvist_klage_changes_nothing_on_the_main_case(sara, re
     sara.complete(sara.only_task(klage["id"])["id"], {"resultat": resultat, "modtaget_dato": "2027-03-01"})
     after = sara.get(f"/cases/{case['id']}").get_json()
     assert (after["status"], after["tasks"], after["version"]) == (before["status"], before["tasks"], before["version"])
+
+
+def test_a_hjemvisning_received_in_the_future_is_refused_naming_the_field(sara):
+    case = sara.open_case(title="Bostøtte", ydelse="SEL § 85")
+    to_opfoelgning(sara, case["id"])
+    klage = _klage(sara, case["id"])
+    _to_ankestyrelsen(sara, klage)
+    task = sara.only_task(klage["id"])
+    refused = sara.post(
+        f"/tasks/{task['id']}/complete", json={"resultat": "ophaevet_hjemvist", "modtaget_dato": "2027-03-01"}
+    )
+    assert refused.status_code == 422 and "modtaget_dato" in refused.get_json()["errors"]
+    assert sara.only_task(klage["id"])["id"] == task["id"]  # nothing changed

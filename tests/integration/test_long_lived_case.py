@@ -11,7 +11,16 @@ from tasks.cases.opening import NewCase, open_case
 from tasks.cases.reading import get_case
 from tasks.service.actors import Actor
 from tasks.work.completion import complete_task
-from tests.helpers import afgoerelse, bevilling, henvendelse, make_user, opfoelgning, partshoering, udredning
+from tests.helpers import (
+    afgoerelse,
+    bevilling,
+    henvendelse,
+    make_user,
+    opfoelgning,
+    ophoer_uden_partshoering,
+    partshoering,
+    udredning,
+)
 
 
 @pytest.mark.slow
@@ -47,7 +56,10 @@ def test_one_case_runs_1000_opfoelgning_rounds_with_flat_state(services):
     assert [t.name for t in case.tasks] == ["Opfølgning"]
     (bytes_1, _), (bytes_1000, tasks_1000) = sizes[1], sizes[1000]
     assert tasks_1000 <= 150 and bytes_1000 < 3 * bytes_1 + 60_000, sizes
-    result = complete_task(services.uow(), actor, case.tasks[0].id, opfoelgning(continues=False), now())
+    complete_task(services.uow(), actor, case.tasks[0].id, opfoelgning(continues=False), now())
+    for data in ophoer_uden_partshoering():  # an ophør is an afgørelse: the exception, then the decision
+        case = get_case(services.uow(), actor, case.id)
+        result = complete_task(services.uow(), actor, case.tasks[0].id, data, now())
     assert result.case_status == "closed"
 
 

@@ -11,6 +11,7 @@ from tests.helpers import (
     henvendelse,
     make_user,
     opfoelgning,
+    ophoer_uden_partshoering,
     partshoering,
     udredning,
 )
@@ -47,7 +48,9 @@ def test_bevilling_runs_into_recurring_opfoelgning_until_the_ydelse_ends(sara):
         task = sara.only_task(case_id)
         assert task["name"] == "Opfølgning"
         sara.complete(task["id"], opfoelgning(continues=True))
-    result = sara.complete(sara.only_task(case_id)["id"], opfoelgning(continues=False))
+    sara.complete(sara.only_task(case_id)["id"], opfoelgning(continues=False))  # proposes an ophør: an afgørelse
+    for data in ophoer_uden_partshoering():
+        result = sara.complete(sara.only_task(case_id)["id"], data)
     assert result["case_status"] == "closed"
     case = sara.get(f"/cases/{case_id}").get_json()
     assert case["status"] == "closed" and case["tasks"] == [] and case["outcome"] == "bevilling"

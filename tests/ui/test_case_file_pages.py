@@ -7,7 +7,17 @@ import io
 
 import pytest
 
-from tests.helpers import Api, afgoerelse, decided_case, henvendelse, make_team, make_user, partshoering, udredning
+from tests.helpers import (
+    Api,
+    afgoerelse,
+    decided_case,
+    granted_case,
+    henvendelse,
+    make_team,
+    make_user,
+    partshoering,
+    udredning,
+)
 from tests.ui.pages import Browser, text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -52,11 +62,11 @@ def test_the_case_list_searches_by_cpr_in_a_posted_form_and_logs_every_case_show
 
 
 def test_the_case_page_is_the_file_completed_answers_decisions_and_timeline_filters(client, api):
-    case = decided_case(api)
+    case = granted_case(api)
     sara = Browser.login(client, "sara")
     page = text(sara.get(f"/sager/{case['id']}"))
-    assert "Afgørelser og bevillinger" in page
-    assert "Træf afgørelse" in page and "Borgeren opfylder betingelserne" in page
+    assert "Afgørelser" in page and "Bevillinger" in page
+    assert "Trin 3" in page and "Borgeren opfylder betingelserne" in page
     assert "Livsområder › Mobilitet › Niveau" in page  # the udredning's answers with the form's labels
     notes_only = text(sara.get(f"/sager/{case['id']}?vis=noter"))
     assert "Intet i denne visning" in notes_only
@@ -185,7 +195,7 @@ def test_a_due_date_change_needs_a_reason_and_shows_both_frister(client, api):
 
 
 def test_a_klage_is_registered_from_the_case_page_and_both_cases_link(client, api):
-    case = decided_case(api)
+    case = granted_case(api)
     sara = Browser.login(client, "sara")
     form = sara.get(f"/sager/{case['id']}/klage")
     assert form.status_code == 200 and "Udførelsen af hjælpen" in text(form)
@@ -195,7 +205,8 @@ def test_a_klage_is_registered_from_the_case_page_and_both_cases_link(client, ap
         from_page=f"/sager/{case['id']}/klage",
     )
     assert bad.status_code == 422 and "Klagen modtaget" in text(bad)
-    letter = api.get(f"/cases/{case['id']}/letters").get_json()[0]
+    letters = api.get(f"/cases/{case['id']}/letters").get_json()
+    letter = next(x for x in letters if x["kind"] == "afgoerelse")
     done = sara.post(
         f"/sager/{case['id']}/klage",
         {

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from engine import calendar
+from engine import calendar, feel
 from engine.calendar import (
     COPENHAGEN,
     DEFAULT_CALENDAR,
@@ -268,8 +268,8 @@ def test_local_date_is_the_copenhagen_calendar_date():
         (date(2026, 4, 1), date(2026, 4, 1)),
         ("2026-04-01", date(2026, 4, 1)),
         ("2026-03-28T23:30:00+00:00", date(2026, 3, 29)),
-        ("2026-03-28T23:30:00", date(2026, 3, 29)),  # naive means UTC
-        (datetime(2026, 3, 28, 23, 30), date(2026, 3, 29)),
+        ("2026-03-28T23:30:00", date(2026, 3, 28)),  # a time without offset is Copenhagen time, not UTC
+        (datetime(2026, 3, 28, 23, 30), date(2026, 3, 28)),
         (datetime(2026, 3, 28, 23, 30, tzinfo=COPENHAGEN), date(2026, 3, 28)),
     ],
 )
@@ -281,3 +281,13 @@ def test_to_date_reads_dates_datetimes_and_iso_strings(value, expected):
 def test_to_date_refuses_anything_else_naming_the_value(value):
     with pytest.raises(ValueError, match=re.escape(repr(value))):
         to_date(value)
+
+
+def test_a_time_without_offset_in_a_diagram_is_copenhagen_time():
+    # 23:30 on Monday 23 November 2026 in Copenhagen is 22:30 UTC: still Monday, so 1 day later is Tuesday 24th
+    # (read as UTC it would have been 00:30 on Tuesday and the frist a day late).
+    assert deadline_date("2026-11-23T23:30:00", days=1) == date(2026, 11, 24)
+    assert deadline("2026-11-23T23:30:00", days=1) == "2026-11-24T22:59:59+00:00"
+    assert (
+        feel.expression('deadline(start: "2026-11-23T23:30:00", days: 1)').evaluate({}) == "2026-11-24T22:59:59+00:00"
+    )

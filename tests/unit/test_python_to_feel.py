@@ -79,9 +79,13 @@ def test_the_old_shipped_diagram_becomes_the_feel_we_ship_and_deploys():
     forms = read_forms(ROOT / "processes" / "forms")
     parsed = parse_diagram(translated, forms, data_names=PROCESS_DATA_NAMES)
     shipped = parse_diagram((ROOT / "processes" / "sagsbehandling.bpmn").read_text(encoding="utf-8"))
+    # The shipped diagram has grown since (the ændring/ophør afgørelse, case record I); what the old one had, it
+    # still has, in the same FEEL.
+    shipped_dues = {t.bpmn_id: t.due_expression for t in shipped.user_tasks}
     assert {t.bpmn_id: t.due_expression for t in parsed.user_tasks} == {
-        t.bpmn_id: t.due_expression for t in shipped.user_tasks
+        t.bpmn_id: shipped_dues[t.bpmn_id] for t in parsed.user_tasks
     }
     scripts = {s.bpmn_id: s.script for s in parsed.spec.task_specs.values() if hasattr(s, "script")}
     shipped_scripts = {s.bpmn_id: s.script for s in shipped.spec.task_specs.values() if hasattr(s, "script")}
-    assert scripts == shipped_scripts
+    for bpmn_id, script in scripts.items():
+        assert set(script.splitlines()) <= set(shipped_scripts[bpmn_id].splitlines()), bpmn_id

@@ -21,6 +21,7 @@ from tasks.cases.views import CaseView
 from tasks.documents.model import Document
 from tasks.events import CaseFileExported
 from tasks.letters.model import Letter
+from tasks.letters.reading import pdf_or_draft
 from tasks.notes.writing import case_notes
 from tasks.pathways import pathway_for
 from tasks.service.actors import Actor
@@ -44,7 +45,14 @@ def export_case_file(
             uow.session.scalars(select(Letter).where(Letter.case_id == case.id).options(undefer(Letter.pdf)))
         )
         attachments = tuple(Attachment(f"dokument-{d.id}-{d.filename}", d.content, d.mime_type) for d in documents)
-        attachments += tuple(Attachment(f"brev-{x.id}-{x.kind}.pdf", x.pdf, "application/pdf") for x in letters)
+        attachments += tuple(
+            Attachment(
+                f"brev-{x.id}-{x.kind}{'' if x.pdf is not None else '-kladde'}.pdf",
+                pdf_or_draft(x, uow),
+                "application/pdf",
+            )
+            for x in letters
+        )
         case_file = CaseFile(
             title=f"Aktindsigt: sag {case.reference}",
             subtitle=f"Udskrevet {long_date(now)} af {actor.username}. Sagens akter efter forvaltningslovens § 9 "

@@ -24,6 +24,7 @@ from tasks.cases.responsibility import choose_sagsansvarlig
 from tasks.cases.views import CaseView
 from tasks.events import CaseOpened
 from tasks.kvalitetsstandard.tables import standard_in_force
+from tasks.parties.registration import Address, NewParty, check_parties, register_parties
 from tasks.pathways import pathway_for
 from tasks.pathways.sagsbehandling import SAGSBEHANDLING
 from tasks.pathways.sagsbehandling import start_data as sagsbehandling_start_data
@@ -50,6 +51,9 @@ class NewCase:
     stay_started_on: date | None = None
     sagsansvarlig: str | None = None  # a username; default: the registering sagsbehandler
     details: dict[str, Any] = field(default_factory=dict)
+    citizen_address: Address | None = None
+    digital_post_exempt: bool = False  # fritaget for Digital Post: letters go by physical post
+    representatives: tuple[NewParty, ...] = ()
 
 
 def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> CaseView:
@@ -94,6 +98,7 @@ def start_case(
     they are decided by the service, never taken from the client."""
     received_at = _received_at(new, now)
     _check_citizen(new)
+    check_parties(new.citizen_name, new.citizen_address, new.digital_post_exempt, new.representatives)
     team = _team(uow, actor, new)
     version = _latest_version(uow, new.process)
     client_data = _client_data(uow, version, new.details)
@@ -131,6 +136,7 @@ def start_case(
         now,
     )
     case.sagsansvarlig_id = _sagsansvarlig(uow, actor, case, new)
+    register_parties(uow, case, new.citizen_address, new.digital_post_exempt, new.representatives, now)
     uow.publish(CaseOpened(case, now, actor.username, version.version))
     apply_step(uow, case, started.instance, started.step, now, actor=actor)
     return case

@@ -55,7 +55,6 @@ class CasePage:
     # Who may become sagsansvarlig (the case team's sagsbehandlere), when the actor may change it; else empty.
     colleagues: list[str] = field(default_factory=list)
     submissions: list[SubmissionView] = field(default_factory=list)
-    decisions: list[SubmissionView] = field(default_factory=list)
     notes: list[NoteView] = field(default_factory=list)
     documents: list[DocumentView] = field(default_factory=list)
     linked: list[LinkedCase] = field(default_factory=list)
@@ -94,8 +93,6 @@ def _page(
     linked = _linked(uow, actor, case)
     complaints = [ExecutionComplaintView.of(c) for c in case_execution_complaints(uow, case.id)]
     refusal = stay_refusal(uow, case.id)
-    pathway = pathway_for(case.process_key)
-    decision_ids = pathway.decision_tasks if pathway is not None else frozenset()
     items = _items(journal, notes, documents, letters, submissions, linked, complaints)
     return CasePage(
         case=view,
@@ -105,7 +102,6 @@ def _page(
         done_elements=sorted(done),
         letters=letters,
         submissions=submissions,
-        decisions=[s for s in submissions if s.bpmn_id in decision_ids],
         notes=notes,
         documents=documents,
         linked=linked,
@@ -116,7 +112,7 @@ def _page(
         timeline=timeline(items, kind),
         colleagues=possible_sagsansvarlige(uow, actor, case),
         teams=team_names(uow),
-        is_stay=bool(pathway and pathway.is_stay),
+        is_stay=bool((pathway := pathway_for(case.process_key)) and pathway.is_stay),
         is_klage=case.process_key == "klage",
     )
 

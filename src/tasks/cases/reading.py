@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from tasks.access.log import log_read
 from tasks.access.policy import visible_case
+from tasks.afgoerelser.views import AfgoerelseView
+from tasks.bevillinger.views import BevillingView
 from tasks.cases.model import Case
 from tasks.cases.views import CaseView, JournalView
 from tasks.frister.views import DeadlineView
@@ -37,4 +39,8 @@ def case_view(uow: UnitOfWork, case: Case) -> CaseView:
     tasks = [task_view(uow, row, instance.lock_version) for row in uow.tasks.open_for_case(case.id)]
     now = uow.clock.now()
     deadlines = [DeadlineView.of(d, now, uow.standard) for d in uow.deadlines.for_case_view(case.id)]
-    return CaseView.of(case, instance.version.version, instance.lock_version, tasks, deadlines)
+    afgoerelser = [AfgoerelseView.of(a) for a in uow.afgoerelser.for_case(case.id)]
+    bevillinger = [BevillingView.of(b) for b in uow.bevillinger.for_case(case.id)]
+    return CaseView.of(
+        case, instance.version.version, instance.lock_version, tasks, deadlines, afgoerelser, bevillinger
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from tasks.afgoerelser.views import AfgoerelseView
+from tasks.bevillinger.views import BevillingView
 from tasks.cases.model import Case
 from tasks.frister.views import DeadlineView
 from tasks.journal.model import JournalEntry
@@ -45,6 +47,8 @@ class CaseView:
     deadlines: list[DeadlineView] = field(default_factory=list)
     kvalitetsstandard: dict[str, int] = field(default_factory=dict)
     sagsansvarlig: str | None = None
+    afgoerelser: list[AfgoerelseView] = field(default_factory=list)
+    bevillinger: list[BevillingView] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -54,6 +58,8 @@ class CaseView:
         lock_version: int,
         tasks: list[TaskView],
         deadlines: list[DeadlineView],
+        afgoerelser: list[AfgoerelseView] | None = None,
+        bevillinger: list[BevillingView] | None = None,
     ) -> CaseView:
         return cls(
             id=case.id,
@@ -74,4 +80,6 @@ class CaseView:
             deadlines=deadlines,
             kvalitetsstandard=dict(case.standard_versions or {}),
             sagsansvarlig=case.sagsansvarlig.username if case.sagsansvarlig is not None else None,
+            afgoerelser=afgoerelser or [],
+            bevillinger=bevillinger or [],
         )

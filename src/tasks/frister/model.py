@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db import Base, enum_column
 from tasks.cases.model import Case
+from tasks.frister.rules import in_time as met_by
 from tasks.work.model import HumanTask
 
 
@@ -52,9 +53,10 @@ class Deadline(Base):
         return self.closed_at is None
 
     def close(self, at: datetime, *, in_time: bool | None = None) -> None:
-        """Met when closed by its due time (or when ``in_time`` says so), else late."""
+        """Met when closed by its due time (the whole last day, Copenhagen time, for a frist ending at the end of a
+        day), or when ``in_time`` says so; else late."""
         self.closed_at = at
-        met = at <= self.due_at if in_time is None else in_time
+        met = met_by(at, self.due_at) if in_time is None else in_time
         self.state = DeadlineState.MET if met else DeadlineState.LATE
 
     def warn(self, at: datetime) -> None:

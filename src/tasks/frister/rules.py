@@ -5,9 +5,19 @@ The rules (ids from ../shared/legal-rules.md):
   day Ankestyrelsen's decision was received), the ydelse's period from the kvalitetsstandard;
   an authority's own frist, so not rolled; met when the afgørelse is made.
 - R2 underretning: the diagram's non-interrupting timer fires ``forlaengelse_varsel_hverdage``
-  hverdage before R1 and gives the sagsbehandler the task of telling the citizen in writing.
+  hverdage before R1 and gives the sagsbehandler the task of telling the citizen in writing — but
+  never in the first half of the frist: when the whole frist is shorter than twice the warning (a
+  1-week § 83 frist, a 5-hverdage warning), the task comes halfway through it (in hverdage), not at
+  intake when nothing is known yet.  The date the citizen is then promised is a frist of its own
+  (R2, "forventet afgørelse"), met when the afgørelse is made.
+- R3 partshøring svarfrist: the days the sagsbehandler gives, from the day the partshøring is sent,
+  rolled forward past closed days (a citizen's frist; the diagram's timer uses the same rule).
 - R4 klagefrist: 4 weeks (same weekday) from the day the citizen received the afgørelse, rolled
-  forward past closed days (a citizen's frist); judged when a klage is registered.
+  forward past closed days (a citizen's frist).  Received: by Digital Post the day it is sent; by
+  physical post (citizens exempt from Digital Post) the 6th hverdag after the letter's date
+  (Justitsministeriets vejledning nr. 9533 af 26. juni 2018, applied by Ankestyrelsen).  The letter
+  is dated at its first dispatch and prints the klagefrist computed from it.  A klage is in time when
+  it arrives on or before the last day, Copenhagen time (the frist ends at the end of that day).
 - R8/R12 orientering about a stay (§ 109 krisecenter, § 110 forsorgshjem): the 3rd hverdag after
   the stay began; judged when the municipality registers it.
 - R9 orientering about leaving a krisecenter: the 3rd hverdag after the departure.
@@ -41,7 +51,12 @@ class FristRule:
 
 R1 = FristRule("R1", "Retssikkerhedsloven § 3, stk. 2", "{law}: sagsbehandlingsfrist {period} for {ydelse}")
 R1_HJEMVIST = FristRule("R1", R1.law, "{law}: sagsbehandlingsfrist efter hjemvisning ({ydelse})")
+R2 = FristRule(
+    "R2", "Retssikkerhedsloven § 3, stk. 2", "{law}: afgørelse senest {day}, som borgeren har fået skriftligt oplyst"
+)
 R4 = FristRule("R4", "retssikkerhedsloven § 67", "Klagefrist: 4 uger fra borgeren modtog afgørelsen ({law})")
+RECEIPT_SOURCE = "Justitsministeriets vejledning nr. 9533 af 26. juni 2018"
+PHYSICAL_POST_WORKING_DAYS = 6  # a letter by ordinary post counts as received the 6th hverdag after its date
 R8_BEFORE_2024 = FristRule("R8", "Serviceloven § 109, stk. 4", "{law}: orientering inden 3 hverdage efter optagelsen")
 R8 = FristRule("R8", "Serviceloven § 109, stk. 5", "{law}: orientering inden 3 hverdage efter optagelsen")
 R9_BEFORE_2024 = FristRule("R9", "Serviceloven § 109, stk. 5", "{law}: orientering om fraflytningen inden 3 hverdage")
@@ -55,14 +70,58 @@ def sagsbehandlingsfrist(received_at: datetime, period: Period) -> datetime:
     return calendar.end_of_day(due_day)
 
 
-def underretning_varsel(r1_due: datetime, warn_working_days: int) -> datetime:
-    """R2: when the sagsbehandler must start telling the citizen that the decision will be late."""
-    return warning_time(r1_due, warn_working_days)
+def sagsbehandlingsfrist_start_after_hjemvisning(decision_received_on: date) -> datetime:
+    """R1 after a hjemvisning counts from the day Ankestyrelsen's decision was received (not registered)."""
+    return calendar.start_of_day(decision_received_on)
+
+
+def underretning_varsel(received_at: datetime, r1_due: datetime, warn_working_days: int) -> datetime:
+    """R2: when the sagsbehandler must start telling the citizen that the decision will be late.
+
+    ``warn_working_days`` hverdage before R1, but not before the middle of the frist (in hverdage):
+    a frist shorter than its warning does not make the task at intake."""
+    warn = warning_time(r1_due, warn_working_days)
+    received_day, due_day = calendar.local_date(received_at), calendar.local_date(r1_due)
+    span = calendar.working_days_between(received_day, due_day)
+    halfway = calendar.start_of_day(calendar.add_working_days(received_day, max(1, span // 2)))
+    return max(warn, halfway)
+
+
+def forventet_afgoerelse(day: date) -> datetime:
+    """R2: the decision date the citizen was told in writing; a frist ending with that day."""
+    return calendar.end_of_day(day)
+
+
+def partshoering_svarfrist(sent_on: date, days: int) -> date:
+    """R3: the citizen's svarfrist, ``days`` after the partshøring was sent, rolled past closed days."""
+    return calendar.add_days(sent_on, days, roll=True)
+
+
+def received_on(letter_date: date, *, physical_post: bool) -> date:
+    """R4: the day a letter counts as received: Digital Post the same day, physical post the 6th hverdag after."""
+    if physical_post:
+        return calendar.add_working_days(letter_date, PHYSICAL_POST_WORKING_DAYS)
+    return letter_date
 
 
 def klagefrist(decision_received_on: date) -> datetime:
     """R4: 4 weeks (same weekday) from the day the decision was received, rolled past closed days."""
     return calendar.end_of_day(calendar.add_weeks(decision_received_on, 4, roll=True))
+
+
+def letter_klagefrist(letter_date: date, *, physical_post: bool) -> tuple[date, date]:
+    """R4 for a letter: the day it counts as received and the last day of its klagefrist."""
+    receipt = received_on(letter_date, physical_post=physical_post)
+    return receipt, calendar.local_date(klagefrist(receipt))
+
+
+def in_time(at: datetime, due_at: datetime) -> bool:
+    """Met by ``at``?  A frist ending at the end of a day is met all through that day, Copenhagen time
+    (so a klage in the last second, or a fraction after 23:59:59, is in time); any other due time is a moment."""
+    local_due = due_at.astimezone(calendar.COPENHAGEN)
+    if (local_due.hour, local_due.minute, local_due.second) == (23, 59, 59):
+        return calendar.local_date(at) <= local_due.date()
+    return at <= due_at
 
 
 def stay_orientering(process_key: str, stay_started_on: date) -> tuple[FristRule, datetime]:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from tasks.access.roles import role_label
+from tasks.afgoerelser.model import KIND_DA, UDFALD_DA
+from tasks.bevillinger.model import STATUS_DA
 from tasks.events import (
+    AfgoerelseTruffet,
     ApprovalDecided,
+    BevillingAfsluttet,
+    BevillingOprettet,
     CaseClosed,
     CaseFileExported,
     CaseMoved,
@@ -15,6 +20,8 @@ from tasks.events import (
     DocumentAdded,
     ExecutionComplaintRegistered,
     KlageRegistered,
+    LetterDispatched,
+    LetterWritten,
     NoteAdded,
     SagsansvarligChanged,
     StayRefused,
@@ -27,8 +34,9 @@ from tasks.events import (
     TaskUnclaimed,
     TimerFired,
 )
+from tasks.letters.model import CHANNEL_DA
 from tasks.service.actors import SYSTEM
-from tasks.service.danish import short_date
+from tasks.service.danish import long_date, short_date
 from tasks.service.uow import UnitOfWork
 
 
@@ -248,4 +256,66 @@ def case_file_exported(event: CaseFileExported, uow: UnitOfWork) -> None:
         action="case_file_exported",
         at=event.at,
         message="Sagens akter er udskrevet til aktindsigt",
+    )
+
+
+def afgoerelse_truffet(event: AfgoerelseTruffet, uow: UnitOfWork) -> None:
+    afg = event.afgoerelse
+    message = f"Afgørelse truffet ({KIND_DA[afg.kind].lower()}): {UDFALD_DA[afg.udfald]}" + (
+        f" ({afg.ydelse})" if afg.ydelse else ""
+    )
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="afgoerelse",
+        at=event.at,
+        message=message,
+        details={"afgoerelse_id": afg.id, "kind": afg.kind.value, "udfald": afg.udfald.value},
+    )
+
+
+def bevilling_oprettet(event: BevillingOprettet, uow: UnitOfWork) -> None:
+    b = event.bevilling
+    message = f"Bevilling oprettet: {b.ydelse}, {b.omfang_i_ord}, {b.leverandoer}, fra {long_date(b.start)}"
+    uow.journal.record(
+        event.case, actor=event.actor, action="bevilling", at=event.at, message=message, details={"bevilling_id": b.id}
+    )
+
+
+def bevilling_afsluttet(event: BevillingAfsluttet, uow: UnitOfWork) -> None:
+    b = event.bevilling
+    ended = f" med udgangen af {long_date(b.slut)}" if b.slut else ""
+    message = f"Bevillingen ({b.omfang_i_ord}) er {STATUS_DA[b.status].lower()}{ended}"
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="bevilling_afsluttet",
+        at=event.at,
+        message=message,
+        details={"bevilling_id": b.id, "status": b.status.value},
+    )
+
+
+def letter_written(event: LetterWritten, uow: UnitOfWork) -> None:
+    uow.journal.record(
+        event.case,
+        actor=SYSTEM,
+        action="letter_written",
+        at=event.at,
+        message=f"Brev skrevet: {event.letter.title} (afventer afsendelse)",
+        details={"letter_id": event.letter.id},
+    )
+
+
+def letter_dispatched(event: LetterDispatched, uow: UnitOfWork) -> None:
+    letter = event.letter
+    how = f"sendt med {CHANNEL_DA[letter.channel]}" if letter.channel is not None else "dateret (ingen kanal)"
+    frist = f"; klagefristen udløber {long_date(letter.klagefrist_ends_on)}" if letter.klagefrist_ends_on else ""
+    uow.journal.record(
+        event.case,
+        actor=SYSTEM,
+        action="letter_dispatched",
+        at=event.at,
+        message=f"Brev {how}: {letter.title}{frist}",
+        details={"letter_id": letter.id},
     )

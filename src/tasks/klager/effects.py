@@ -3,7 +3,8 @@
 - genvurdering *medhold* (the municipality changes its afgørelse) and Ankestyrelsen *ændret*:
   the main case gets a new run of its process that starts at *Opret bevilling*;
 - Ankestyrelsen *ophævet og hjemvist*: a new run that starts the Behandling again at the
-  udredning, with a new sagsbehandlingsfrist;
+  udredning, with a new sagsbehandlingsfrist counted from the day Ankestyrelsen's decision was
+  received (the form's ``modtaget_dato``), not from the day it was registered;
 - *stadfæstet*, *afvist*, *fastholdt*: nothing changes on the main case.
 
 Why a new run and not a jump inside the old one: SpiffWorkflow cannot move a running instance to
@@ -21,10 +22,13 @@ from typing import Any
 from engine.calendar import local_date
 from tasks.cases.model import Case, CaseRun
 from tasks.events import ActivityCompleted, CaseReopened
+from tasks.frister import rules
 from tasks.klager.model import Klage
 from tasks.kvalitetsstandard.tables import standard_in_force
+from tasks.pathways.declaration import day
 from tasks.pathways.klage import ANKESTYRELSEN_RESULTAT, GENVURDERING, KLAGE
 from tasks.pathways.sagsbehandling import SAGSBEHANDLING, sagsbehandlingsfrist_deadline, start_data
+from tasks.service.errors import Invalid
 from tasks.service.uow import UnitOfWork
 from tasks.work.projection import apply_step, cancel_open_tasks
 
@@ -50,8 +54,20 @@ def apply_klage_effect(event: ActivityCompleted, uow: UnitOfWork) -> None:
     if effect is None or klage is None or klage.parent.process_key != SAGSBEHANDLING.process_key:
         return
     parent = klage.parent
+    received_at = _hjemvisning_received(event) if effect == HJEMVISNING else parent.received_at
     _end_old_run(uow, parent, event.at, effect)
-    _start_new_run(uow, parent, event.case, effect, event.at, event.actor)
+    _start_new_run(uow, parent, event.case, effect, received_at, event.at, event.actor)
+
+
+def _hjemvisning_received(event: ActivityCompleted) -> datetime:
+    """R1 after hjemvisning starts the day Ankestyrelsen's decision was received (not in the future)."""
+    received = day(event.data, "modtaget_dato") or local_date(event.at)
+    if received > local_date(event.at):
+        raise Invalid(
+            "Ankestyrelsens afgørelse kan ikke være modtaget i fremtiden",
+            {"modtaget_dato": ["Må ikke ligge efter i dag"]},
+        )
+    return rules.sagsbehandlingsfrist_start_after_hjemvisning(received)
 
 
 def _end_old_run(uow: UnitOfWork, case: Case, now: datetime, effect: str) -> None:
@@ -63,9 +79,10 @@ def _end_old_run(uow: UnitOfWork, case: Case, now: datetime, effect: str) -> Non
     uow.cases.add_run(CaseRun(case_id=case.id, instance_id=old.id, ended_at=now, reason=effect, outcome=case.outcome))
 
 
-def _start_new_run(uow: UnitOfWork, case: Case, klage: Case, effect: str, now: datetime, actor: str) -> None:
+def _start_new_run(
+    uow: UnitOfWork, case: Case, klage: Case, effect: str, received_at: datetime, now: datetime, actor: str
+) -> None:
     version = uow.definitions.latest(case.process_key)
-    received_at = now if effect == HJEMVISNING else case.received_at
     standard = standard_in_force(uow)
     data: dict[str, Any] = {
         **uow.instances.data(uow.instances.get(case.instance_id)),

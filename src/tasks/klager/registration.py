@@ -24,16 +24,19 @@ from tasks.cases.opening import NewCase, ensure_may_open, start_case
 from tasks.cases.reading import case_view
 from tasks.cases.views import CaseView
 from tasks.events import KlageRegistered
+from tasks.frister import rules
 from tasks.frister.rules import klagefrist
 from tasks.klager.model import Klage, KlageSubject
 from tasks.letters.model import Letter
+from tasks.parties.model import Party
+from tasks.parties.registration import Address
 from tasks.pathways.klage import KLAGE
 from tasks.service.actors import Actor
 from tasks.service.errors import Invalid
 from tasks.service.uow import UnitOfWork
 from tasks.stays.model import StayRefusal
 
-DECISION_LETTERS = ("afgoerelse", "genvurdering")
+DECISION_LETTERS = ("afgoerelse", "aendring", "ophoer", "genvurdering")
 MAX_COMPLAINT = 10_000
 
 
@@ -69,7 +72,7 @@ def register_klage(
         parent = visible_case(uow, actor, case_id)
         _ensure_can_be_complained_about(uow, parent, about)
         due = klagefrist(decision_received_on)
-        in_time = received_at <= due
+        in_time = rules.in_time(received_at, due)  # the whole last day, Copenhagen time
         received_on = calendar.local_date(received_at)
         system_data = {
             "klage_received_on": received_on.isoformat(),
@@ -77,6 +80,7 @@ def register_klage(
             "klagefrist": due.isoformat(),
             "klage_rettidig": in_time,
         }
+        citizen = uow.parties.citizen(parent.id)
         new = NewCase(
             process=KLAGE.process_key,
             received_at=received_at,
@@ -85,6 +89,8 @@ def register_klage(
             team=parent.team,
             citizen_cpr=parent.citizen_cpr,
             citizen_name=parent.citizen_name,
+            citizen_address=_address_of(citizen),
+            digital_post_exempt=citizen.digital_post_exempt if citizen is not None else False,
         )
         case = start_case(uow, actor, new, now, parent=parent, system_data=system_data)
         uow.session.add(
@@ -122,6 +128,12 @@ def _what(about: KlageAbout) -> str:
     return "afslag på ophold" if about.subject == KlageSubject.AFVIST_OPHOLD else "afgørelse"
 
 
+def _address_of(party: Party | None) -> Address | None:
+    if party is None or not party.has_address:
+        return None
+    return Address(party.street or "", party.postal_code or "", party.city or "")
+
+
 def _ensure_can_be_complained_about(uow: UnitOfWork, case: Case, about: KlageAbout) -> None:
     if about.subject == KlageSubject.AFVIST_OPHOLD:
         if uow.session.get(StayRefusal, case.id) is None:
@@ -135,10 +147,7 @@ def _ensure_can_be_complained_about(uow: UnitOfWork, case: Case, about: KlageAbo
         if letter is None or letter.case_id != case.id or letter.kind not in DECISION_LETTERS:
             raise Invalid("Afgørelsen findes ikke på sagen", {"letter_id": ["Vælg en af sagens afgørelser"]})
         return
-    found = uow.session.scalar(
-        select(Letter.id).where(Letter.case_id == case.id, Letter.kind.in_(DECISION_LETTERS)).limit(1)
-    )
-    if found is None:
+    if not uow.afgoerelser.for_case(case.id):
         raise Invalid(
             f"{case.reference} har ingen afgørelse, der kan klages over",
             {"case_id": ["Sagen har ingen afgørelse endnu"]},

@@ -27,9 +27,13 @@ _SCHEMA = {
         "forlaengelse_varsel_hverdage": {"type": "integer", "minimum": 0, "maximum": 60},
         "kommune": {
             "type": "object",
+            "required": ["navn"],
             "properties": {
-                "navn": {"type": "string"},
+                "navn": {"type": "string", "minLength": 1},
+                "afdeling": {"type": "string"},
                 "adresse": {"type": "array", "items": {"type": "string"}},
+                "telefon": {"type": "string"},
+                "web": {"type": "string"},
                 "klage_til": {"type": "string"},
             },
         },
@@ -93,7 +97,7 @@ class Kvalitetsstandard:
     cadences: dict[str, Cadence] = field(default_factory=dict)
     # The deployed DMN tables (tasks.decision_tables.StandardTables); they win over the file's values.
     tables: Any = None
-    # Sender of letters and where a klage goes: {"navn", "adresse": [...], "klage_til"}.
+    # Sender of letters and where a klage goes: {"navn", "afdeling", "adresse": [...], "telefon", "web", "klage_til"}.
     municipality: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_MUNICIPALITY))
 
     def with_tables(self, tables: Any) -> Kvalitetsstandard:

@@ -36,3 +36,7 @@ class TooLarge(DomainError):
 
 class UnsupportedType(DomainError):
     """An upload whose real type (read from its bytes) is not one Sagsflow accepts."""
+
+
+class Unavailable(DomainError):
+    """Something the command needs is missing on this machine (e.g. the letters' font); try again later."""

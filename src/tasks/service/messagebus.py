@@ -5,7 +5,9 @@ completed, an activity of the diagram completed, the instance ended, ...).  Befo
 commits, the bus hands each event to the handlers subscribed to its type: the journal writes it
 down, the frister open and close, letters are written, a klage re-opens its main case.  Handlers
 run inside the same transaction, so a command and everything it causes commit together or not at
-all.  A handler may publish further events; they are handled in order, after the current one.
+all.  A handler may publish further events; they are handled in order, right after the current one
+(before the rest of the queue), so what an event causes is journalled right after it — an afslag's
+afgørelse and its letter before the case closes.
 
 The subscriptions are wired once, in ``tasks.handlers``; nothing here knows any event type.
 """
@@ -43,8 +45,11 @@ class MessageBus:
             handled += 1
             if handled > MAX_EVENTS_PER_COMMAND:
                 raise EventStorm(f"more than {MAX_EVENTS_PER_COMMAND} events in one command")
+            waiting = len(queue)
             for handler in self.handlers_for(event):
                 handler(event, uow)
+            caused = [queue.pop() for _ in range(len(queue) - waiting)]
+            queue.extendleft(caused)  # popped newest first, so extendleft restores their order at the front
         return handled
 
 

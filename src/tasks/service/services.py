@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import sessionmaker
 
 from engine.clock import Clock
 from tasks.accounts.passwords import Passwords
 from tasks.kvalitetsstandard.settings import Kvalitetsstandard
+from tasks.letters.pdf import LetterFonts
 from tasks.service.messagebus import MessageBus
 from tasks.service.runtime import WorkflowRuntime
 from tasks.service.uow import UnitOfWork
@@ -24,6 +25,7 @@ class Services:
     standard: Kvalitetsstandard
     bus: MessageBus
     passwords: Passwords
+    letter_fonts: LetterFonts = field(default_factory=LetterFonts)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self)

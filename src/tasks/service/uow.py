@@ -16,9 +16,14 @@ from sqlalchemy.orm import Session
 from engine.decision_store import DecisionStore
 from engine.definitions import Definitions
 from engine.instances import Instances
+from tasks.afgoerelser.repository import AfgoerelseRepository
+from tasks.bevillinger.repository import BevillingRepository
 from tasks.cases.repository import CaseRepository
 from tasks.frister.repository import DeadlineRepository
 from tasks.journal.repository import JournalRepository
+from tasks.letters.pdf import LetterFonts
+from tasks.letters.repository import LetterRepository
+from tasks.parties.repository import PartyRepository
 from tasks.work.repository import TaskRepository
 
 if TYPE_CHECKING:
@@ -34,12 +39,18 @@ class UnitOfWork:
     tasks: TaskRepository
     deadlines: DeadlineRepository
     journal: JournalRepository
+    parties: PartyRepository
+    afgoerelser: AfgoerelseRepository
+    bevillinger: BevillingRepository
+    letters: LetterRepository
+    fonts: LetterFonts
 
     def __init__(self, services: Services) -> None:
         self._services = services
         self.clock = services.clock
         self.standard = services.standard
         self.passwords = services.passwords
+        self.fonts = services.letter_fonts
         self._events: deque[object] = deque()
 
     def __enter__(self) -> UnitOfWork:
@@ -52,6 +63,10 @@ class UnitOfWork:
         self.tasks = TaskRepository(self.session)
         self.deadlines = DeadlineRepository(self.session)
         self.journal = JournalRepository(self.session)
+        self.parties = PartyRepository(self.session)
+        self.afgoerelser = AfgoerelseRepository(self.session)
+        self.bevillinger = BevillingRepository(self.session)
+        self.letters = LetterRepository(self.session)
         self._events.clear()
         self.memo: dict[str, object] = {}  # what a command reads once and reuses (e.g. the tables in force)
         self._committed = False

@@ -56,7 +56,7 @@ def complete_task(
             raise Invalid(f"Processen kunne ikke fortsætte: {exc}", {"_process": [str(exc)]}) from exc
         if task.assignee_id is None:
             task.assignee_id = actor.id
-        opened = apply_step(uow, task.case, instance, step, now, actor=actor, completed=task)
+        opened = apply_step(uow, task.case, instance, step, now, actor=actor, completed=task, form_data=data)
         uow.publish(TaskSubmitted(task.case, now, task, actor.id, dict(data)))
         _publish_approval(uow, task, instance.version, data, actor, now)
         uow.dispatch()

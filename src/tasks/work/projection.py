@@ -10,6 +10,7 @@ events published here (``tasks.handlers``).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from engine.events import UserTaskClosed
@@ -34,11 +35,14 @@ def apply_step(
     *,
     actor: Actor | None = None,
     completed: HumanTask | None = None,
+    form_data: dict[str, Any] | None = None,
 ) -> list[HumanTask]:
     """Apply ``step`` to the rows of ``case`` and publish its events; return the newly opened tasks.
 
-    ``completed`` is the row the actor completed (it closes as done *by them*); every other row
-    that left READY was moved on by the process itself."""
+    ``completed`` is the row the actor completed (it closes as done *by them*) with the ``form_data`` it was
+    completed with; every other row that left READY was moved on by the process itself.  The process data
+    of a step is the top level's: a task inside a subprocess sees its own form's fields only through
+    ``form_data`` (SpiffWorkflow copies a subprocess's data out when the subprocess ends)."""
     by = actor.username if actor is not None else SYSTEM
     rows = uow.tasks.active_for_instance(instance.id)
     ready_ids = {str(t.spiff_id) for t in step.ready}
@@ -52,7 +56,8 @@ def apply_step(
     known = {row.spiff_task_id for row in rows}
     opened = [_open(uow, case, instance, ready, now) for ready in step.ready if str(ready.spiff_id) not in known]
     for bpmn_id in sorted(step.completed):
-        uow.publish(ActivityCompleted(case, now, bpmn_id, by, dict(step.data)))
+        own = form_data if completed is not None and form_data and bpmn_id == completed.bpmn_id else {}
+        uow.publish(ActivityCompleted(case, now, bpmn_id, by, {**step.data, **own}))
     if step.finished:
         uow.publish(InstanceEnded(case, now, by, step.end_event, dict(step.data)))
     return opened

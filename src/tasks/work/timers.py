@@ -59,13 +59,13 @@ def fire_instance(uow: UnitOfWork, instance_id: int, now: datetime) -> bool:
             .with_for_update(skip_locked=True, of=ProcessInstance)
         )
         instance = uow.session.scalar(query)
-        if instance is None or instance.next_timer_at is None or instance.next_timer_at > now:
-            return False
+        if instance is None or instance.next_timer_at is None or instance.next_timer_at >= now:
+            return False  # SpiffWorkflow fires a timer once its moment has passed (strictly), never at it
         step = uow.instances.fire_timers(instance, now)
         case = uow.cases.by_instance(instance.id)
         if case is not None:
             apply_step(uow, case, instance, step, now)
-        if instance.next_timer_at is not None and instance.next_timer_at <= now and not step.fired_timers:
+        if instance.next_timer_at is not None and instance.next_timer_at < now and not step.fired_timers:
             # The engine did not fire what we computed as due: park it so the sweep cannot spin.
             log.warning("Instans %s: timer %s blev ikke udløst", instance.id, instance.next_timer_at)
             instance.next_timer_at = None
@@ -77,7 +77,7 @@ def _due_instance_ids(uow: UnitOfWork, now: datetime, batch: int, skipped: set[i
     with uow:
         query = (
             select(ProcessInstance.id)
-            .where(ProcessInstance.next_timer_at <= now, ProcessInstance.status == "running")
+            .where(ProcessInstance.next_timer_at < now, ProcessInstance.status == "running")
             .order_by(ProcessInstance.next_timer_at)
             .limit(batch + len(skipped))
         )

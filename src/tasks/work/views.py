@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tasks.frister.rules import is_near
+from tasks.frister.rules import in_time, is_near
 from tasks.service.uow import UnitOfWork
 from tasks.work.model import HumanTask
 
@@ -75,7 +75,7 @@ def task_frist_state(row: HumanTask, now: datetime, warn_working_days: int) -> s
         return None
     if not row.active:
         done_at = row.completed_at or now
-        return "met" if row.status == "cancelled" or done_at <= row.due_at else "late"
+        return "met" if row.status == "cancelled" or in_time(done_at, row.due_at) else "late"
     if now > row.due_at:
         return "overdue"
     return "near" if is_near(row.due_at, now, warn_working_days) else "open"

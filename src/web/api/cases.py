@@ -4,7 +4,7 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from tasks.casefile.export import export_case_file
-from tasks.cases.opening import NewCase, open_case
+from tasks.cases.opening import open_case
 from tasks.cases.reading import case_journal, get_case
 from tasks.cases.responsibility import set_sagsansvarlig, unassigned_cases
 from tasks.cases.search import CaseQuery, search_cases
@@ -37,6 +37,7 @@ from web.api.schemas import (
     StayRefusalSchema,
     UnassignedCaseSchema,
 )
+from web.api.translate import new_case
 from web.auth import current_actor, services, settings
 from web.downloads import attachment
 
@@ -48,9 +49,7 @@ blp = Blueprint("cases", __name__, url_prefix="/api/v1/cases", description="Sage
 @blp.response(201, CaseSchema)
 def create(body: dict):
     """Register a henvendelse and start its process."""
-    citizen = body.pop("citizen", None) or {}
-    new = NewCase(**body, citizen_cpr=citizen.get("cpr"), citizen_name=citizen.get("name"))
-    return open_case(services().uow(), current_actor(), new, services().clock.now())
+    return open_case(services().uow(), current_actor(), new_case(body), services().clock.now())
 
 
 @blp.route("/ufordelte", methods=["GET"])
@@ -206,7 +205,7 @@ def refusal(body: dict, case_id: int):
 @blp.response(200, content_type="application/pdf", description="Sagens akter som én PDF")
 def aktindsigt(case_id: int):
     """The case's whole file as one PDF with a table of contents (access-logged and journalled)."""
-    filename, pdf = export_case_file(services().uow(), current_actor(), case_id, settings().pdf_font_dir)
+    filename, pdf = export_case_file(services().uow(), current_actor(), case_id, settings().font_dir)
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )

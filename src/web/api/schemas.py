@@ -50,14 +50,39 @@ class TokenSchema(Schema):
     expires_at = fields.AwareDateTime(required=True)
 
 
+class AddressSchema(Schema):
+    street = fields.String(
+        required=True, validate=validate.Length(min=1, max=200), metadata={"description": "Vej og nr."}
+    )
+    postal_code = fields.String(
+        required=True, validate=validate.Length(min=1, max=10), metadata={"description": "Postnr."}
+    )
+    city = fields.String(required=True, validate=validate.Length(min=1, max=100), metadata={"description": "By"})
+
+
 class CitizenSchema(Schema):
     cpr = fields.String(allow_none=True, metadata={"description": "CPR-nummer (følsomt; vises kun bag login)"})
     name = fields.String(allow_none=True, validate=validate.Length(max=200))
+    address = fields.Nested(
+        AddressSchema, load_default=None, allow_none=True, metadata={"description": "Postadresse (breve med post)"}
+    )
+    digital_post_exempt = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Fritaget for Digital Post: breve sendes med almindelig post (kræver adresse)"},
+    )
 
     @validates("cpr")
     def _cpr(self, value: str | None, **_: object) -> None:
         if value is not None and (problem := cpr_problem(value)):
             raise ValidationError(problem)
+
+
+class RepresentativeSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    relation = fields.String(
+        load_default="", validate=validate.Length(max=100), metadata={"description": "Fx partsrepræsentant, værge"}
+    )
+    address = fields.Nested(AddressSchema, load_default=None, allow_none=True)
 
 
 class CaseCreateSchema(Schema):
@@ -79,6 +104,12 @@ class CaseCreateSchema(Schema):
         metadata={"description": "§§ 109/110: dagen opholdet begyndte (påkrævet for krisecenter og forsorgshjem)"},
     )
     details = fields.Dict(keys=fields.String(), load_default=dict)
+    representatives = fields.List(
+        fields.Nested(RepresentativeSchema),
+        load_default=list,
+        validate=validate.Length(max=10),
+        metadata={"description": "Partsrepræsentanter, værger og bisiddere; får kopi af sagens breve"},
+    )
 
 
 class TaskSummarySchema(Schema):
@@ -120,6 +151,28 @@ class TaskSchema(TaskListItemSchema):
     data = fields.Dict(allow_none=True, metadata={"description": "For en udført opgave: de data, den blev udført med"})
 
 
+class AfgoerelseSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String(metadata={"description": "ansoegning, aendring, ophoer eller genvurdering"})
+    udfald = fields.String(
+        metadata={"description": "bevilling, delvis_bevilling, afslag, medhold, delvis_medhold eller fastholdt"}
+    )
+    ydelse = fields.String(allow_none=True)
+    decided_at = fields.AwareDateTime()
+    letter_id = fields.Integer(allow_none=True, metadata={"description": "Brevet med afgørelsen"})
+
+
+class BevillingSchema(Schema):
+    id = fields.Integer()
+    ydelse = fields.String()
+    serviceniveau = fields.String(metadata={"description": "Pakke, trin eller procent, fx 'Trin 3'"})
+    omfang = fields.String(metadata={"description": "Det bevilgede omfang i ord, fx 'Trin 3: 4–6 timer om ugen'"})
+    leverandoer = fields.String()
+    start = fields.Date()
+    slut = fields.Date(allow_none=True)
+    status = fields.String(metadata={"description": "aktiv, ophoert eller erstattet"})
+
+
 class CaseSchema(Schema):
     id = fields.Integer()
     reference = fields.String()
@@ -143,13 +196,27 @@ class CaseSchema(Schema):
         values=fields.Integer(),
         metadata={"description": "Versionerne af kvalitetsstandardens tabeller, sagen blev oprettet med"},
     )
+    afgoerelser = fields.List(fields.Nested(AfgoerelseSchema), metadata={"description": "Sagens afgørelser"})
+    bevillinger = fields.List(fields.Nested(BevillingSchema), metadata={"description": "Sagens bevillinger"})
 
 
 class LetterSchema(Schema):
     id = fields.Integer()
-    kind = fields.String(metadata={"description": "afgoerelse, genvurdering"})
+    kind = fields.String(
+        metadata={
+            "description": "afgoerelse, aendring, ophoer, partshoering, underretning, genvurdering, "
+            "ankestyrelsen_bundle"
+        }
+    )
     title = fields.String()
     created_at = fields.AwareDateTime()
+    channel = fields.String(
+        allow_none=True, metadata={"description": "digital_post, fysisk_post, eller null (anonym sag: ingen kanal)"}
+    )
+    state = fields.String(metadata={"description": "afventer, sendt eller uden_kanal"})
+    dispatched_at = fields.AwareDateTime(allow_none=True, metadata={"description": "Hvornår brevet blev afsendt"})
+    letter_date = fields.Date(allow_none=True, metadata={"description": "Brevets dato"})
+    received_on = fields.Date(allow_none=True, metadata={"description": "Dagen brevet regnes for modtaget"})
     klagefrist_ends_on = fields.Date(allow_none=True, metadata={"description": "Sidste dag for en klage (R4)"})
 
 

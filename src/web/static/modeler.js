@@ -37,10 +37,25 @@
     event.returnValue = "";
   });
 
+  // Fit the diagram beside the tool palette, not under it (the start event and first tasks stay clickable).
+  function fitBesidePalette() {
+    canvas.zoom("fit-viewport");
+    const palette = canvasEl.querySelector(".djs-palette");
+    if (!palette) return;
+    const gap = palette.getBoundingClientRect().right - canvasEl.getBoundingClientRect().left + 12;
+    const box = canvas.viewbox();
+    const width = canvasEl.clientWidth;
+    if (gap <= 0 || gap >= width) return;
+    const scale = box.scale * (width - gap) / width;
+    canvas.zoom(scale);
+    const inner = canvas.viewbox().inner;
+    canvas.viewbox({ x: inner.x - gap / scale, y: inner.y - 20 / scale, width: width / scale, height: canvasEl.clientHeight / scale });
+  }
+
   async function load(xml) {
     await modeler.importXML(xml);
     dirty = false;
-    canvas.zoom("fit-viewport");
+    fitBesidePalette();
     canvasEl.dataset.ready = "true";
   }
 

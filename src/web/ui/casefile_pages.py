@@ -75,7 +75,7 @@ def refuse(case_id: int):
 @bp.get(f"/sager/{ID}/aktindsigt.pdf")
 @login_required
 def aktindsigt(case_id: int):
-    filename, pdf = export_case_file(services().uow(), page_actor(), case_id, settings().pdf_font_dir)
+    filename, pdf = export_case_file(services().uow(), page_actor(), case_id, settings().font_dir)
     return Response(
         pdf,
         mimetype="application/pdf",

@@ -1,0 +1,49 @@
+"""Every query on letters, in one place."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, undefer
+
+from tasks.letters.model import Letter, LetterState
+
+
+class LetterRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, letter: Letter) -> Letter:
+        self._session.add(letter)
+        self._session.flush()
+        return letter
+
+    def for_case(self, case_id: int) -> list[Letter]:
+        return list(self._session.scalars(select(Letter).where(Letter.case_id == case_id).order_by(Letter.id)))
+
+    def for_cases(self, case_ids: list[int]) -> list[Letter]:
+        query = select(Letter).where(Letter.case_id.in_(case_ids)).order_by(Letter.created_at, Letter.id)
+        return list(self._session.scalars(query))
+
+    def of_case(self, case_id: int, letter_id: int, *, with_pdf: bool = False) -> Letter | None:
+        query = select(Letter).where(Letter.id == letter_id, Letter.case_id == case_id)
+        if with_pdf:
+            query = query.options(undefer(Letter.pdf))
+        return self._session.scalar(query)
+
+    def has_kind(self, case_id: int, kinds: tuple[str, ...]) -> bool:
+        query = select(Letter.id).where(Letter.case_id == case_id, Letter.kind.in_(kinds)).limit(1)
+        return self._session.scalar(query) is not None
+
+    def pending_ids(self, limit: int) -> list[int]:
+        query = select(Letter.id).where(Letter.state == LetterState.AFVENTER).order_by(Letter.id).limit(limit)
+        return list(self._session.scalars(query))
+
+    def lock_pending(self, letter_id: int) -> Letter | None:
+        """The letter, locked, if it still waits for dispatch (SKIP LOCKED: two schedulers never take the same)."""
+        query = (
+            select(Letter)
+            .where(Letter.id == letter_id, Letter.state == LetterState.AFVENTER)
+            .options(undefer(Letter.pdf))
+            .with_for_update(skip_locked=True, of=Letter)
+        )
+        return self._session.scalar(query)
