@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from engine.models import ActivationKind, ActivationReason
 from tasks.cases.model import Case
 from tasks.work.model import HumanTask
 
@@ -138,3 +139,15 @@ class SagsansvarligChanged:
     actor: str
     previous: str | None
     current: str
+
+
+@dataclass(frozen=True)
+class VersionActivated:
+    """New cases now use this version of a process or decision table (a deploy, or a rollback)."""
+
+    kind: ActivationKind
+    key: str
+    version: int
+    actor: str
+    at: datetime
+    reason: ActivationReason

@@ -12,6 +12,7 @@ from typing import Any
 
 from tasks import events
 from tasks.cases import lifecycle
+from tasks.definitions import activation
 from tasks.frister import handlers as frister
 from tasks.journal import handlers as journal
 from tasks.klager import effects as klage_effects
@@ -44,6 +45,7 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
         klage_effects.apply_klage_effect,
     ),
     events.InstanceEnded: (lifecycle.close_when_process_ends,),
+    events.VersionActivated: (activation.log_activation,),
 }
 
 

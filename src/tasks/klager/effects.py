@@ -20,6 +20,7 @@ from typing import Any
 
 from engine.calendar import local_date
 from tasks.cases.model import Case, CaseRun
+from tasks.cases.opening import version_in_force
 from tasks.events import ActivityCompleted, CaseReopened
 from tasks.klager.model import Klage
 from tasks.kvalitetsstandard.tables import standard_in_force
@@ -64,7 +65,7 @@ def _end_old_run(uow: UnitOfWork, case: Case, now: datetime, effect: str) -> Non
 
 
 def _start_new_run(uow: UnitOfWork, case: Case, klage: Case, effect: str, now: datetime, actor: str) -> None:
-    version = uow.definitions.latest(case.process_key)
+    version = version_in_force(uow, case.process_key)
     received_at = now if effect == HJEMVISNING else case.received_at
     standard = standard_in_force(uow)
     data: dict[str, Any] = {

@@ -211,6 +211,15 @@ class DeploySchema(Schema):
         load_default=dict,
         metadata={"description": "Formularer (JSON Schema) efter filnavn"},
     )
+    key = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={
+            "description": "Processen, filen er en ny version af. Uden key bliver filen en ny proces, og et "
+            "proces-id, som en anden proces allerede har, afvises (409)."
+        },
+    )
 
 
 class VersionSchema(Schema):
@@ -222,6 +231,22 @@ class VersionSchema(Schema):
     deployed_by = fields.String(allow_none=True)
     running_instances = fields.Integer()
     created = fields.Boolean()
+    executable = fields.Boolean(
+        metadata={"description": "false: en dokumentationsmodel (gemt og vist, men kan ikke starte sager)"}
+    )
+    active = fields.Boolean(metadata={"description": "Versionen, nye sager bruger"})
+    activated = fields.Boolean(
+        metadata={"description": "Denne forespørgsel gjorde versionen til den, nye sager bruger"}
+    )
+
+
+class ActivationSchema(Schema):
+    version = fields.Integer()
+    previous_version = fields.Integer(allow_none=True)
+    activated_at = fields.AwareDateTime()
+    activated_by = fields.String()
+    reason = fields.String(metadata={"description": "initial, deploy, redeploy eller activate (tilbagerulning)"})
+    reason_da = fields.String()
 
 
 class DecisionDeploySchema(Schema):
@@ -238,6 +263,8 @@ class DecisionVersionSchema(Schema):
     deployed_at = fields.AwareDateTime()
     deployed_by = fields.String(allow_none=True)
     created = fields.Boolean()
+    active = fields.Boolean(metadata={"description": "Versionen, nye sager læser"})
+    activated = fields.Boolean()
 
 
 class DecisionSourceSchema(Schema):
