@@ -262,9 +262,10 @@
     if (response.ok) {
       setDirty(false);
       result.className = "flash flash-success";
-      const kind = body.executable ? "" : " som dokumentation (den kan ikke starte sager)";
-      if (body.created) {
-        result.textContent = `Version ${body.version} er udrullet${kind}. Nye sager bruger den; kørende sager fortsætter på deres version.`;
+      if (body.created && !body.executable) {
+        result.textContent = `Version ${body.version} er udrullet som dokumentation: den kan ses og rettes, men ikke starte sager.`;
+      } else if (body.created) {
+        result.textContent = `Version ${body.version} er udrullet. Nye sager bruger den; kørende sager fortsætter på deres version.`;
       } else if (body.activated) {
         result.textContent = `Diagrammet er identisk med version ${body.version}, som nu igen bruges af nye sager.`;
       } else {

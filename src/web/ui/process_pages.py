@@ -50,8 +50,7 @@ def validate(process_key: str):
     try:
         result = validate_edited(services().uow(), page_actor(), process_key, bpmn_xml, opened)
     except DiagramError as exc:
-        problems = [p.as_dict() for p in exc.problems]
-        return jsonify({"message": f"Diagrammet er ikke gyldigt: {exc}", "problems": problems}), 422
+        return jsonify({"message": f"Diagrammet er ikke gyldigt: {_count(exc)}", "problems": _problems(exc)}), 422
     return jsonify({"valid": True, "executable": result.executable, "user_tasks": result.user_tasks})
 
 
@@ -64,8 +63,7 @@ def deploy(process_key: str):
     try:
         view = deploy_edited(services().uow(), page_actor(), process_key, bpmn_xml, now(), opened)
     except DiagramError as exc:
-        problems = [p.as_dict() for p in exc.problems]
-        return jsonify({"message": f"Diagrammet blev afvist: {exc}", "problems": problems}), 422
+        return jsonify({"message": f"Diagrammet blev afvist: {_count(exc)}", "problems": _problems(exc)}), 422
     body = {
         "version": view.version,
         "key": view.key,
@@ -102,6 +100,15 @@ def download(process_key: str, version: int):
     return Response(
         xml, mimetype="application/xml", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
+
+
+def _count(exc: DiagramError) -> str:
+    n = len(exc.problems)
+    return ("ét problem" if n == 1 else f"{n} problemer") + " (se listen under diagrammet); intet er udrullet."
+
+
+def _problems(exc: DiagramError) -> list[dict]:
+    return [p.as_dict() for p in exc.problems]
 
 
 def _version_arg() -> int | None:
