@@ -340,6 +340,14 @@ def reference_problems(root: etree._Element) -> list[DiagramProblem]:
                         "eller slet det.",
                     )
                 )
+            elif ref and ids[ref].getparent() is not flow.getparent():
+                problems.append(
+                    problem(
+                        flow,
+                        f"Flowet {label(flow)} {what} {describe(ids[ref])}, som ligger i en anden proces eller "
+                        "delproces. Et sekvensflow bliver inden for sin proces; mellem puljer bruges et beskedflow.",
+                    )
+                )
     for event in root.iter(f"{{{BPMN_NS}}}boundaryEvent"):
         ref = event.get("attachedToRef")
         if ref and ref not in ids:
@@ -348,11 +356,12 @@ def reference_problems(root: etree._Element) -> list[DiagramProblem]:
             )
     for gateway in root.iter():
         default = gateway.get("default") if isinstance(gateway.tag, str) else None
-        if default and default not in ids:
+        if default and (default not in ids or ids[default].get("sourceRef") != gateway.get("id")):
+            what = "som ikke findes" if default not in ids else "som ikke går ud af den"
             problems.append(
                 problem(
                     gateway,
-                    f"{sentence(describe(gateway))} har standardflowet '{default}', som ikke findes. "
+                    f"{sentence(describe(gateway))} har standardflowet '{default}', {what}. "
                     "Vælg et af dens udgående flows som standard.",
                 )
             )
@@ -366,12 +375,12 @@ def reference_problems(root: etree._Element) -> list[DiagramProblem]:
         for definition in root.iter(f"{{{BPMN_NS}}}{tag}"):
             ref = definition.get(attribute)
             if ref and ref not in ids:
-                what = "beskeden" if tag.startswith("message") else "signalet"
+                what, it = ("beskeden", "den") if tag.startswith("message") else ("signalet", "det")
                 problems.append(
                     problem(
                         definition,
                         f"{sentence(describe(owner_of(definition)))} henviser til {what} '{ref}', som ikke "
-                        f"findes. Vælg {what} i modelleren, eller opret den.",
+                        f"findes. Vælg {what} i modelleren, eller opret {it}.",
                     )
                 )
     return problems
