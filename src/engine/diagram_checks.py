@@ -210,6 +210,47 @@ def call_problems(root: etree._Element, scope: Scope, deployed: frozenset[str]) 
     return problems
 
 
+_CATCHING = ("intermediateCatchEvent", "boundaryEvent", "startEvent", "receiveTask")
+
+
+def message_variables(scope: Scope) -> frozenset[str]:
+    """Names a delivered message's data lands under (``spiffworkflow:messageVariable``)."""
+    return frozenset((el.text or "").strip() for el in iter_scope(scope, "messageVariable", SPIFF_NS) if el.text)
+
+
+def message_problems(root: etree._Element, scope: Scope, system_names: frozenset[str] | None) -> list[DiagramProblem]:
+    """A message a case can receive must have a name (it is delivered by name), and its data may not
+    land on process data the system sets."""
+    messages = {m.get("id"): m for m in root.iter(f"{{{BPMN_NS}}}message")}
+    problems = []
+    for tag in _CATCHING:
+        for element in iter_scope(scope, tag):
+            definition = element.find("bpmn:messageEventDefinition", NS)
+            if definition is None and tag != "receiveTask":
+                continue
+            ref = (definition if definition is not None else element).get("messageRef")
+            name = (messages[ref].get("name") if ref in messages else None) if ref else element.get("name")
+            if not (name or "").strip():
+                problems.append(
+                    problem(
+                        element,
+                        f"{sentence(describe(element))} venter på en besked uden navn. Giv beskeden et navn (fx "
+                        "'svar modtaget'): beskeder leveres til en sag ved deres navn.",
+                    )
+                )
+    for variable in iter_scope(scope, "messageVariable", SPIFF_NS):
+        name = (variable.text or "").strip()
+        if system_names is not None and name in system_names:
+            problems.append(
+                problem(
+                    variable,
+                    f"Beskedens data lander i '{name}' på {describe(owner_of(variable))}, men '{name}' er procesdata, "
+                    "som Sagsflow sætter. Vælg et andet navn til beskedvariablen.",
+                )
+            )
+    return problems
+
+
 def form_names(scope: Scope) -> set[str]:
     return {el.get("value") or "" for el in iter_scope(scope, "property", SPIFF_NS) if el.get("name") == "form"}
 

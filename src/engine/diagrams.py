@@ -128,7 +128,14 @@ def parse_diagram(
     if not executable:
         return _documentation(root, main)
     scope = model.executable_scope(root, main)
-    known = None if data_names is None else data_names | checks.form_fields(scope, forms) | checks.script_targets(scope)
+    known = (
+        None
+        if data_names is None
+        else data_names
+        | checks.form_fields(scope, forms)
+        | checks.script_targets(scope)
+        | checks.message_variables(scope)
+    )
     if forms is not None and checks.form_names(scope) - set(forms):
         known = None  # a missing form is reported below; its fields cannot be known
     problems = (
@@ -138,6 +145,7 @@ def parse_diagram(
         + checks.expression_problems(scope, known, limits)
         + checks.recursion_problems(root)
         + checks.call_problems(root, scope, frozenset())
+        + checks.message_problems(root, scope, data_names)
     )
     if problems:
         raise DiagramError(problems)

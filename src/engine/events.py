@@ -47,4 +47,12 @@ class InstanceEnded:
     end_event: str | None
 
 
-Event = ActivityCompleted | UserTaskOpened | UserTaskClosed | TimerFired | InstanceEnded
+@dataclass(frozen=True)
+class MessageCaught:
+    """A message delivered from outside was caught by the element that waited for it."""
+
+    name: str
+    bpmn_id: str
+
+
+Event = ActivityCompleted | UserTaskOpened | UserTaskClosed | TimerFired | InstanceEnded | MessageCaught

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from engine.definitions import DiagramCache
 from engine.models import ProcessInstance, ProcessVersion
-from engine.runtime import Runtime, Step
+from engine.runtime import AwaitedMessage, Runtime, Step, awaited_messages
 from engine.spiff import BpmnWorkflow
 
 
@@ -94,6 +94,16 @@ class Instances:
         step = self._runtime.complete(workflow, self._diagrams.get(instance.version), task_id, data, now)
         self._save(instance, workflow, step, now)
         return step
+
+    def deliver_message(self, instance: ProcessInstance, name: str, payload: dict[str, Any], now: datetime) -> Step:
+        """Deliver a named message to the instance (NotWaiting when nothing waits for it)."""
+        workflow = self._workflow(instance)
+        step = self._runtime.deliver_message(workflow, self._diagrams.get(instance.version), name, payload, now)
+        self._save(instance, workflow, step, now)
+        return step
+
+    def awaited_messages(self, instance: ProcessInstance) -> tuple[AwaitedMessage, ...]:
+        return awaited_messages(self._workflow(instance)) if instance.status == "running" else ()
 
     def fire_timers(self, instance: ProcessInstance, now: datetime) -> Step:
         workflow = self._workflow(instance)

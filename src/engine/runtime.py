@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from SpiffWorkflow.bpmn import BpmnEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
@@ -24,19 +27,46 @@ from engine.budget import Budget
 from engine.compaction import compact
 from engine.diagrams import ParsedDiagram
 from engine.errors import ProcessError, RunawayProcess, StateTooLarge
-from engine.events import ActivityCompleted, Event, InstanceEnded, TimerFired
+from engine.events import ActivityCompleted, Event, InstanceEnded, MessageCaught, TimerFired
 from engine.feel.errors import FeelError
 from engine.feel.spiff_engine import FeelScriptEngine
 from engine.limits import DEFAULT_LIMITS, EngineLimits
 from engine.spiff import BpmnWorkflow, StateCodec, cycle_cap, engine_time, run_until_waiting
 
-__all__ = ["ProcessError", "RunawayProcess", "StateTooLarge", "Runtime", "Step", "ReadyTask", "UnknownTask"]
-
-_TIMER_EVENTS = {"DurationTimerEventDefinition", "TimeDateEventDefinition", "CycleTimerEventDefinition"}
+__all__ = [
+    "AwaitedMessage",
+    "NotWaiting",
+    "ProcessError",
+    "ReadyTask",
+    "RunawayProcess",
+    "Runtime",
+    "StateTooLarge",
+    "Step",
+    "UnknownTask",
+    "awaited_messages",
+]
 
 
 class UnknownTask(Exception):
     """The engine has no READY user task with that id."""
+
+
+class NotWaiting(Exception):
+    """Nothing in the instance waits for a message of that name (``awaited``: the names it does wait for)."""
+
+    def __init__(self, name: str, awaited: tuple[str, ...]) -> None:
+        super().__init__(name)
+        self.name = name
+        self.awaited = awaited
+
+
+@dataclass(frozen=True)
+class AwaitedMessage:
+    """A message the instance waits for: its name, and the element that would catch it."""
+
+    name: str
+    bpmn_id: str
+    element_name: str | None
 
 
 @dataclass(frozen=True)
@@ -102,6 +132,30 @@ class Runtime:
 
         return self._command(workflow, diagram, now, before, complete_it)
 
+    def deliver_message(
+        self, workflow: BpmnWorkflow, diagram: ParsedDiagram, name: str, payload: Mapping[str, Any], now: datetime
+    ) -> Step:
+        """Deliver a named message to the element(s) waiting for it (a message catch event, a receive task,
+        a branch of an event-based gateway, a boundary event) and run until the instance waits again.
+
+        The waiting task's own event definition is reused (SpiffWorkflow matches by class and name), and
+        the event carries the instance's own correlations: the message is for this instance (the case).
+        With a ``messageVariable`` on the definition the payload lands in the process data under it."""
+        targets = [(t, d) for t, d in _message_waiters(workflow) if d.name == name]
+        if not targets:
+            raise NotWaiting(name, tuple(sorted({m.name for m in awaited_messages(workflow)})))
+        before = task_states.snapshot(workflow)
+
+        def deliver(budget: Budget) -> None:
+            task, definition = targets[0]
+            budget.current = task
+            correlations = dict(workflow.correlations)
+            workflow.send_event(BpmnEvent(definition, payload=_jsonable(dict(payload)), correlations=correlations))
+
+        step = self._command(workflow, diagram, now, before, deliver)
+        caught = tuple(MessageCaught(name, _catcher(t, d)) for t, d in targets)
+        return replace(step, events=caught + step.events)
+
     def fire_timers(self, workflow: BpmnWorkflow, diagram: ParsedDiagram, now: datetime) -> Step:
         """Fire every timer due at ``now`` and run until the instance waits again."""
         return self._command(workflow, diagram, now, task_states.snapshot(workflow), None)
@@ -120,6 +174,7 @@ class Runtime:
                 if first is not None:
                     first(budget)
                 run_until_waiting(workflow, budget)
+                workflow.get_events()  # messages thrown out of the process go nowhere: drop them
                 ready = tuple(
                     self._ready_task(workflow, diagram, t)
                     for t in workflow.get_tasks(state=TaskState.READY, manual=True)
@@ -198,12 +253,59 @@ def find_task(workflow: BpmnWorkflow, task_id: UUID) -> Any:
     return task
 
 
+def _definitions(task: Any) -> list[Any]:
+    """A waiting task's event definitions (an event-based gateway holds those of all its branches)."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, MultipleEventDefinition):
+        return list(definition.event_definitions)
+    return [definition] if definition is not None else []
+
+
+def _message_waiters(workflow: BpmnWorkflow) -> list[tuple[Any, Any]]:
+    """(waiting task, message definition) for every message the instance can catch now."""
+    return [
+        (task, definition)
+        for task in task_states.all_tasks(workflow)
+        if task.state == TaskState.WAITING
+        for definition in _definitions(task)
+        if isinstance(definition, MessageEventDefinition) and definition.name
+    ]
+
+
+def _catcher(task: Any, definition: Any) -> str:
+    """The element that catches ``definition``: an event-based gateway's branch event, else the task's own."""
+    spec = task.task_spec
+    if isinstance(spec.event_definition, MultipleEventDefinition):
+        definitions = spec.event_definition.event_definitions
+        index = next((i for i, d in enumerate(definitions) if d is definition), None)
+        if index is not None and index < len(spec.outputs):
+            return str(spec.outputs[index].bpmn_id)
+    return str(spec.bpmn_id)
+
+
+def awaited_messages(workflow: BpmnWorkflow) -> tuple[AwaitedMessage, ...]:
+    """The messages the instance waits for now, in the order of its task tree."""
+    found: dict[str, AwaitedMessage] = {}
+    for task, definition in _message_waiters(workflow):
+        spec = task.task_spec
+        found.setdefault(definition.name, AwaitedMessage(definition.name, spec.bpmn_id, spec.bpmn_name))
+    return tuple(found.values())
+
+
 def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
-    """When the earliest waiting timer is due (aware UTC), or None."""
+    """When the earliest waiting timer is due (aware UTC), or None: read from each waiting task's
+    stored due time, so a timer branch of an event-based gateway counts too."""
     dues = []
-    for event in workflow.waiting_events():
-        if event.event_type in _TIMER_EVENTS and isinstance(event.value, str):
-            dues.append(TimerEventDefinition.parse_time_or_duration(event.value).astimezone(UTC))
+    for task in task_states.all_tasks(workflow):
+        if task.state != TaskState.WAITING:
+            continue
+        if not any(isinstance(d, TimerEventDefinition) for d in _definitions(task)):
+            continue
+        value = task.internal_data.get("event_value")
+        if isinstance(value, dict):
+            value = value.get("next") if value.get("cycles") != 0 else None
+        if isinstance(value, str):
+            dues.append(TimerEventDefinition.parse_time_or_duration(value).astimezone(UTC))
     return min(dues) if dues else None
 
 

@@ -133,6 +133,17 @@ class InstanceEnded:
 
 
 @dataclass(frozen=True)
+class MessageReceived:
+    """A message named in the diagram was delivered to the case (from the API or a task page)."""
+
+    case: Case
+    at: datetime
+    actor: str
+    name: str
+    bpmn_id: str | None
+
+
+@dataclass(frozen=True)
 class SagsansvarligChanged:
     case: Case
     at: datetime

@@ -37,6 +37,7 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.TaskAssigned: (journal.task_assigned,),
     events.ApprovalDecided: (journal.approval_decided,),
     events.TimerFired: (journal.timer_fired,),
+    events.MessageReceived: (journal.message_received,),
     events.SagsansvarligChanged: (journal.sagsansvarlig_changed,),
     events.ActivityCompleted: (
         frister.close_frister_closed_by_activity,

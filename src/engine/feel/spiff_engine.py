@@ -17,6 +17,7 @@ from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     DurationTimerEventDefinition,
@@ -62,8 +63,8 @@ class FeelScriptEngine(PythonScriptEngine):
     def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
         spec = task.task_spec
         flow = self._condition_flow(spec, expression)
-        definition = getattr(spec, "event_definition", None)
-        is_timer = isinstance(definition, TimerEventDefinition) and definition.expression == expression
+        definition = _timer_with(getattr(spec, "event_definition", None), expression)
+        is_timer = definition is not None
         try:
             value = feel.expression(expression).evaluate(task.data, external_context)
             if flow is not None:
@@ -105,6 +106,15 @@ class FeelScriptEngine(PythonScriptEngine):
         if not conditions or not any(c is not None and c.args[0] == expression for c, _ in conditions):
             return None
         return self._conditions.get((spec.bpmn_id, expression.strip()), (spec.bpmn_id, spec.bpmn_name))
+
+
+def _timer_with(definition: Any, expression: str) -> TimerEventDefinition | None:
+    """The timer definition whose expression this is (also a branch of an event-based gateway)."""
+    candidates = definition.event_definitions if isinstance(definition, MultipleEventDefinition) else [definition]
+    return next(
+        (d for d in candidates if isinstance(d, TimerEventDefinition) and d.expression == expression),
+        None,
+    )
 
 
 def _label(element_id: str | None, name: str | None) -> str:

@@ -8,6 +8,7 @@ from tasks.events import (
     CaseClosed,
     CaseOpened,
     CaseReopened,
+    MessageReceived,
     SagsansvarligChanged,
     TaskAssigned,
     TaskCancelled,
@@ -126,4 +127,15 @@ def sagsansvarlig_changed(event: SagsansvarligChanged, uow: UnitOfWork) -> None:
         at=event.at,
         message=f"Sagsansvarlig er nu {event.current}{before}",
         details={"previous": event.previous, "current": event.current},
+    )
+
+
+def message_received(event: MessageReceived, uow: UnitOfWork) -> None:
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="message_received",
+        at=event.at,
+        message=f"Beskeden '{event.name}' er modtaget",
+        details={"name": event.name, "element": event.bpmn_id},
     )

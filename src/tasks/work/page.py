@@ -7,7 +7,7 @@ the process version's own forms, so the page speaks the same Danish as the form 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +16,7 @@ from tasks.access.log import log_read
 from tasks.access.policy import visible_task
 from tasks.service.actors import Actor
 from tasks.service.uow import UnitOfWork
+from tasks.work.messages import Awaited, awaited_messages
 from tasks.work.views import TaskView, task_view
 
 
@@ -33,6 +34,8 @@ class TaskPage:
     context: list[ContextItem]
     holds_role: bool
     claimed_by_me: bool
+    # messages the case waits for (a form per message lets the user register that it came)
+    awaited: list[Awaited] = field(default_factory=list)
 
     @property
     def can_complete(self) -> bool:
@@ -60,6 +63,7 @@ def task_page(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "ui:op
             context=context,
             holds_role=actor.holds(row.role),
             claimed_by_me=row.assignee_id == actor.id,
+            awaited=awaited_messages(uow, row.case_id, row.case.instance_id) if row.active else [],
         )
         log_read(uow.session, actor, row.case, purpose, uow.clock.now())
         uow.commit()

@@ -8,6 +8,7 @@ from tasks.cases.reading import case_journal, get_case
 from tasks.cases.responsibility import set_sagsansvarlig, unassigned_cases
 from tasks.klager.registration import register_klage
 from tasks.letters.reading import letter_pdf, list_letters
+from tasks.work.messages import deliver_message
 from web.api.schemas import (
     CaseCreateSchema,
     CaseSchema,
@@ -15,6 +16,8 @@ from web.api.schemas import (
     KlageCreateSchema,
     KlageSchema,
     LetterSchema,
+    MessageDeliveredSchema,
+    MessageSchema,
     SagsansvarligSchema,
     UnassignedCaseSchema,
 )
@@ -70,6 +73,17 @@ def klage(body: dict, case_id: int):
         services().clock.now(),
     )
     return {**result.case.__dict__, "in_time": result.in_time, "klagefrist": result.klagefrist}
+
+
+@blp.route("/<int(max=2147483647):case_id>/messages", methods=["POST"])
+@blp.arguments(MessageSchema)
+@blp.response(200, MessageDeliveredSchema)
+def message(body: dict, case_id: int):
+    """Deliver a named message to the case (a message catch event, receive task or event-based gateway
+    waiting for it); 409 when nothing waits for it.  Journalled."""
+    return deliver_message(
+        services().uow(), current_actor(), case_id, body["name"], body["data"], services().clock.now()
+    )
 
 
 @blp.route("/<int(max=2147483647):case_id>/journal", methods=["GET"])

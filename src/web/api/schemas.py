@@ -143,6 +143,27 @@ class CaseSchema(Schema):
     )
 
 
+class MessageSchema(Schema):
+    name = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Beskedens navn, som i diagrammet (fx 'svar modtaget')"},
+    )
+    data = fields.Dict(
+        keys=fields.String(),
+        load_default=dict,
+        metadata={"description": "Beskedens data; lander under beskedvariablen (spiffworkflow:messageVariable)"},
+    )
+
+
+class MessageDeliveredSchema(Schema):
+    case_id = fields.Integer()
+    name = fields.String()
+    caught_by = fields.List(fields.String(), metadata={"description": "Elementerne, der modtog beskeden"})
+    case_status = fields.String()
+    next_tasks = fields.List(fields.Nested(TaskSummarySchema))
+
+
 class LetterSchema(Schema):
     id = fields.Integer()
     kind = fields.String(metadata={"description": "afgoerelse, genvurdering"})
