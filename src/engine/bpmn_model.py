@@ -150,7 +150,8 @@ _EVENT_DEFINITION = re.compile(r"\{[^}]*\}\w*EventDefinition$")
 def owner_of(element: etree._Element | None) -> etree._Element | None:
     """The diagram element a piece of XML belongs to (a timer's event, not its eventDefinition)."""
     while element is not None:
-        if isinstance(element.tag, str) and element.get("id") and not _EVENT_DEFINITION.match(element.tag):
+        bpmn = isinstance(element.tag, str) and element.tag.startswith(f"{{{BPMN_NS}}}")
+        if bpmn and element.get("id") and not _EVENT_DEFINITION.match(element.tag):
             return element
         element = element.getparent()
     return None

@@ -20,9 +20,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.activations import Activations
+from engine.decision_store import DecisionStore
+from engine.decisions import parsed_cached
 from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram, check_forms, content_hash, parse_diagram
 from engine.limits import DEFAULT_LIMITS, EngineLimits
 from engine.models import ActivationKind, ActivationReason, ProcessVersion, VersionActivation
+from engine.operations import NO_OPERATIONS, Operations
 
 DiagramCheck = Callable[[ParsedDiagram], list[DiagramProblem]]
 
@@ -90,18 +93,44 @@ class DiagramCache:
 class Definitions:
     """Process versions within one unit of work."""
 
-    def __init__(self, session: Session, cache: DiagramCache, limits: EngineLimits = DEFAULT_LIMITS) -> None:
+    def __init__(
+        self,
+        session: Session,
+        cache: DiagramCache,
+        limits: EngineLimits = DEFAULT_LIMITS,
+        operations: Operations = NO_OPERATIONS,
+    ) -> None:
         self._session = session
         self._cache = cache
         self._limits = limits
+        self._operations = operations
         self.activations = Activations(session, ActivationKind.PROCESS)
 
     def parse_for_deploy(
         self, bpmn_xml: str, forms: dict[str, Any], *, data_names: frozenset[str] | None = None
     ) -> ParsedDiagram:
-        """Parse with the deploy-time checks of the model itself: names (when given), cycle intervals.
-        Its forms are checked by ``problems`` (with the application's own checks)."""
-        return parse_diagram(bpmn_xml, forms, data_names=data_names, limits=self._limits, check_forms_too=False)
+        """Parse with the deploy-time checks of the model itself: names (when given), cycle intervals, the
+        operations its service tasks call, the decision tables its business rule tasks ask.  Its forms are
+        checked by ``problems`` (with the application's own checks)."""
+        return parse_diagram(
+            bpmn_xml,
+            forms,
+            data_names=data_names,
+            limits=self._limits,
+            check_forms_too=False,
+            operations=self._operations,
+            decisions=self._decision_outputs(),
+        )
+
+    def _decision_outputs(self) -> dict[str, tuple[str, ...]]:
+        """The decision tables in force, by key, with their output names."""
+        store = DecisionStore(self._session)
+        found = {}
+        for key in {v.decision_key for v in store.all_versions()}:
+            row = store.active(key, with_xml=True)
+            if row is not None:
+                found[key] = parsed_cached(row.dmn_xml).output_names
+        return found
 
     @staticmethod
     def problems(

@@ -29,6 +29,8 @@ from engine.bpmn_model import (
 )
 from engine.feel.spiff_engine import check_cycle
 from engine.limits import EngineLimits
+from engine.operations import Operations
+from engine.spiff import decision_ref
 
 Scope = list[etree._Element]
 
@@ -56,6 +58,8 @@ def expressions(scope: Scope) -> list[tuple[etree._Element, str, feel.Place | No
     for el in iter_scope(scope, "property", SPIFF_NS):
         if el.get("name") == "due":
             found.append((el, el.get("value") or "", feel.DUE))
+    for el in iter_scope(scope, "parameter", SPIFF_NS):
+        found.append((el, el.get("value") or "", feel.VALUE))
     return found
 
 
@@ -246,6 +250,84 @@ def message_problems(root: etree._Element, scope: Scope, system_names: frozenset
                     variable,
                     f"Beskedens data lander i '{name}' på {describe(owner_of(variable))}, men '{name}' er procesdata, "
                     "som Sagsflow sætter. Vælg et andet navn til beskedvariablen.",
+                )
+            )
+    return problems
+
+
+def service_problems(
+    scope: Scope, operations: Operations | None, system_names: frozenset[str] | None
+) -> list[DiagramProblem]:
+    """A service task calls one of Sagsflow's named operations, with the parameters it takes."""
+    problems = []
+    for task in iter_scope(scope, "serviceTask"):
+        operator = task.find(".//spiffworkflow:serviceTaskOperator", NS)
+        known = f" Kendte operationer: {operations.known()}" if operations is not None else ""
+        if operator is None or not (operator.get("id") or "").strip():
+            problems.append(
+                problem(
+                    task,
+                    f"Servicetasken {label(task)} siger ikke, hvilken operation den kalder. Angiv operationen "
+                    f"(spiffworkflow:serviceTaskOperator id=...).{known}",
+                )
+            )
+            continue
+        params = operator.findall(".//spiffworkflow:parameter", NS)
+        for param in params:
+            if not (param.get("id") or "").strip():
+                problems.append(problem(param, f"Servicetasken {label(task)} har en parameter uden navn (id)."))
+        if operations is not None:
+            for message in operations.problems(operator.get("id", "").strip(), [p.get("id", "") for p in params]):
+                problems.append(problem(task, f"Servicetasken {label(task)}: {message}"))
+        variable = (operator.get("resultVariable") or operator.get("id") or "").strip()
+        if system_names is not None and variable in system_names:
+            problems.append(
+                problem(
+                    task,
+                    f"Servicetasken {label(task)} lægger sit resultat i '{variable}', som er procesdata, Sagsflow "
+                    "sætter. Vælg et andet navn (resultVariable).",
+                )
+            )
+    return problems
+
+
+def service_results(scope: Scope) -> frozenset[str]:
+    """Names service tasks put their results under (``resultVariable``, else the operation's name)."""
+    return frozenset(
+        (op.get("resultVariable") or op.get("id") or "").strip()
+        for op in iter_scope(scope, "serviceTaskOperator", SPIFF_NS)
+    )
+
+
+def decision_outputs(scope: Scope, decisions: Mapping[str, tuple[str, ...]] | None) -> frozenset[str]:
+    """The output names of the decision tables the business rule tasks ask (later expressions read them)."""
+    names: set[str] = set()
+    for task in iter_scope(scope, "businessRuleTask"):
+        key = decision_ref(task)
+        names.update((decisions or {}).get(key or "", ()))
+    return frozenset(names)
+
+
+def decision_problems(scope: Scope, decisions: Mapping[str, tuple[str, ...]] | None) -> list[DiagramProblem]:
+    """A business rule task names a decision table of the kvalitetsstandard that is deployed."""
+    problems = []
+    for task in iter_scope(scope, "businessRuleTask"):
+        key = decision_ref(task)
+        known = ", ".join(sorted(decisions)) if decisions else "ingen"
+        if key is None:
+            problems.append(
+                problem(
+                    task,
+                    f"Beslutningsopgaven {label(task)} siger ikke, hvilken beslutningstabel den spørger. Angiv "
+                    f"tabellens nøgle (spiffworkflow:calledDecisionId). Udrullede tabeller: {known}",
+                )
+            )
+        elif decisions is not None and key not in decisions:
+            problems.append(
+                problem(
+                    task,
+                    f"Beslutningsopgaven {label(task)} spørger beslutningstabellen '{key}', som ikke er udrullet. "
+                    f"Udrullede tabeller: {known}",
                 )
             )
     return problems

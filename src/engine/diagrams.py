@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,8 @@ from engine import bpmn_model as model
 from engine import diagram_checks as checks
 from engine.bpmn_model import MAX_DIAGRAM_BYTES, DiagramError, DiagramProblem
 from engine.limits import EngineLimits
-from engine.spiff import SpiffBpmnParser
+from engine.operations import Operations
+from engine.spiff import SagsflowParser
 from engine.spiff_refusals import refusal
 
 __all__ = [
@@ -38,12 +40,8 @@ __all__ = [
     "parse_diagram",
 ]
 
-# Element kinds the executable processes may not use yet, and what to do instead.
-REFUSED_KINDS = {
-    **checks.ALWAYS_REFUSED,
-    "serviceTask": "Sagsflow har ingen servicetasks endnu; brug en brugeropgave eller en scriptopgave.",
-    "businessRuleTask": "Sagsflow har ingen beslutningsopgaver endnu; brug en scriptopgave.",
-}
+# Element kinds the executable processes may not use, and what to do instead.
+REFUSED_KINDS = checks.ALWAYS_REFUSED
 
 
 @dataclass(frozen=True)
@@ -106,6 +104,8 @@ def parse_diagram(
     limits: EngineLimits | None = None,
     legacy_executable: bool = False,
     check_forms_too: bool = True,
+    operations: Operations | None = None,
+    decisions: Mapping[str, tuple[str, ...]] | None = None,
 ) -> ParsedDiagram:
     """Read ``bpmn_xml`` as a model; raise DiagramError naming each problem.
 
@@ -115,7 +115,9 @@ def parse_diagram(
     ``limits``: with them, a literal cycle timer shorter than the minimum interval is refused.
     ``legacy_executable``: re-reading a version stored when a process without ``isExecutable``
     still counted as executable.  ``check_forms_too=False`` leaves ``check_forms`` to the caller (a
-    deploy reports them together with the application's own checks).
+    deploy reports them together with the application's own checks).  ``operations``: the named
+    operations service tasks may call; ``decisions``: the decision tables business rule tasks may
+    ask, with their output names (None skips the check, e.g. when re-reading a stored version).
     """
     root = model.read_xml(bpmn_xml)
     if problems := model.structure_problems(root):
@@ -135,6 +137,8 @@ def parse_diagram(
         | checks.form_fields(scope, forms)
         | checks.script_targets(scope)
         | checks.message_variables(scope)
+        | checks.service_results(scope)
+        | checks.decision_outputs(scope, decisions)
     )
     if forms is not None and checks.form_names(scope) - set(forms):
         known = None  # a missing form is reported below; its fields cannot be known
@@ -146,6 +150,8 @@ def parse_diagram(
         + checks.recursion_problems(root)
         + checks.call_problems(root, scope, frozenset())
         + checks.message_problems(root, scope, data_names)
+        + checks.service_problems(scope, operations, data_names)
+        + checks.decision_problems(scope, decisions)
     )
     if problems:
         raise DiagramError(problems)
@@ -189,7 +195,11 @@ def _spiff_specs(root: etree._Element, main: etree._Element, scope: list[etree._
             runnable.remove(process)
     for store in runnable.findall("bpmn:dataStore", model.NS):
         runnable.remove(store)
-    parser = SpiffBpmnParser()
+    for operator in runnable.iter(f"{{{model.SPIFF_NS}}}serviceTaskOperator"):
+        operator.set("resultVariable", operator.get("resultVariable") or operator.get("id", ""))
+        for param in operator.iter(f"{{{model.SPIFF_NS}}}parameter"):
+            param.set("type", param.get("type") or "any")
+    parser = SagsflowParser()
     key = str(main.get("id"))
     try:
         parser.add_bpmn_xml(runnable, filename="diagram.bpmn")

@@ -8,7 +8,7 @@ neither hide a completion nor repeat one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 
@@ -55,4 +55,33 @@ class MessageCaught:
     bpmn_id: str
 
 
-Event = ActivityCompleted | UserTaskOpened | UserTaskClosed | TimerFired | InstanceEnded | MessageCaught
+@dataclass(frozen=True)
+class ServiceCalled:
+    """A service task called a named operation (the layer above performs it in the same transaction)."""
+
+    bpmn_id: str
+    operation: str
+    parameters: dict[str, Any]
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DecisionEvaluated:
+    """A business rule task asked a decision table (the version in force) and got ``result``."""
+
+    bpmn_id: str
+    decision: str
+    version: int
+    result: dict[str, Any]
+
+
+Event = (
+    ActivityCompleted
+    | UserTaskOpened
+    | UserTaskClosed
+    | TimerFired
+    | InstanceEnded
+    | MessageCaught
+    | ServiceCalled
+    | DecisionEvaluated
+)

@@ -19,6 +19,8 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.decision_store import DecisionStore
+from engine.decisions import ParsedDecision, parsed_cached
 from engine.definitions import DiagramCache
 from engine.models import ProcessInstance, ProcessVersion
 from engine.runtime import AwaitedMessage, Runtime, Step, awaited_messages
@@ -70,7 +72,7 @@ class Instances:
 
     def start(self, version: ProcessVersion, data: dict[str, Any], now: datetime) -> Advanced:
         diagram = self._diagrams.get(version)
-        workflow, step = self._runtime.start(diagram, data, now)
+        workflow, step = self._runtime.start(diagram, data, now, decisions=self._decision)
         instance = ProcessInstance(
             version_id=version.id, version=version, status="running", state="", started_at=now, updated_at=now
         )
@@ -143,8 +145,14 @@ class Instances:
         workflow = self._cache.take(instance.id, instance.lock_version)
         if workflow is None:
             workflow = self._runtime.load(self._diagrams.get(instance.version), instance.state)
+        workflow.script_engine.decisions = self._decision  # this command's view of the tables in force
         self._touched[instance.id] = (instance, workflow)
         return workflow
+
+    def _decision(self, key: str) -> tuple[int, ParsedDecision] | None:
+        """The decision table in force for a business rule task: (version, table)."""
+        row = DecisionStore(self._session).active(key, with_xml=True)
+        return (row.version, parsed_cached(row.dmn_xml)) if row is not None else None
 
     def _save(self, instance: ProcessInstance, workflow: BpmnWorkflow, step: Step, now: datetime) -> None:
         instance.state = self._runtime.dump(workflow)

@@ -29,8 +29,9 @@ from engine.diagrams import ParsedDiagram
 from engine.errors import ProcessError, RunawayProcess, StateTooLarge
 from engine.events import ActivityCompleted, Event, InstanceEnded, MessageCaught, TimerFired
 from engine.feel.errors import FeelError
-from engine.feel.spiff_engine import FeelScriptEngine
+from engine.feel.spiff_engine import DecisionProvider, FeelScriptEngine
 from engine.limits import DEFAULT_LIMITS, EngineLimits
+from engine.operations import NO_OPERATIONS, Operations
 from engine.spiff import BpmnWorkflow, StateCodec, cycle_cap, engine_time, run_until_waiting
 
 __all__ = [
@@ -102,17 +103,34 @@ class Step:
 class Runtime:
     """Executes diagrams; expressions are FEEL (engine.feel), every command is budgeted."""
 
-    def __init__(self, limits: EngineLimits = DEFAULT_LIMITS, *, monotonic: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        limits: EngineLimits = DEFAULT_LIMITS,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        operations: Operations = NO_OPERATIONS,
+    ):
         self.limits = limits
+        self.operations = operations
         self._monotonic = monotonic
         self._codec = StateCodec()
 
     def script_engine(self, diagram: ParsedDiagram) -> FeelScriptEngine:
-        return FeelScriptEngine(self.limits, diagram.condition_owners)
+        return FeelScriptEngine(self.limits, diagram.condition_owners, self.operations)
 
-    def start(self, diagram: ParsedDiagram, data: Mapping[str, Any], now: datetime) -> tuple[BpmnWorkflow, Step]:
-        """Create an instance with ``data`` and run it until it waits for people or time."""
+    def start(
+        self,
+        diagram: ParsedDiagram,
+        data: Mapping[str, Any],
+        now: datetime,
+        *,
+        decisions: DecisionProvider | None = None,
+    ) -> tuple[BpmnWorkflow, Step]:
+        """Create an instance with ``data`` and run it until it waits for people or time.
+
+        ``decisions``: the decision tables in force, for business rule tasks."""
         workflow = BpmnWorkflow(diagram.spec, diagram.subprocess_specs, script_engine=self.script_engine(diagram))
+        workflow.script_engine.decisions = decisions
         workflow.task_tree.data.update(_jsonable(dict(data)))
         return workflow, self._command(workflow, diagram, now, task_states.EMPTY, None)
 
@@ -169,6 +187,8 @@ class Runtime:
         first: Callable[[Budget], None] | None,
     ) -> Step:
         budget = Budget(self.limits, self._monotonic)
+        script_engine = workflow.script_engine
+        script_engine.reported.clear()
         with engine_time(now), cycle_cap(self.limits.max_cycle_firings) as cycles:
             try:
                 if first is not None:
@@ -193,6 +213,8 @@ class Runtime:
                     element_id, f"Motoren kunne ikke fortsætte ved '{name or element_id}': {type(exc).__name__}: {exc}"
                 ) from exc
         events = task_states.diff(before, workflow, [k for k, v in cycles.items() for _ in range(v)])
+        events = (*script_engine.reported, *events)
+        script_engine.reported.clear()
         finished = workflow.is_completed()
         data = dict(workflow.data if finished else (workflow.last_task.data if workflow.last_task else {}))
         end_event = next((e.end_event for e in events if isinstance(e, InstanceEnded)), None)

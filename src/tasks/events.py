@@ -144,6 +144,31 @@ class MessageReceived:
 
 
 @dataclass(frozen=True)
+class OperationCalled:
+    """A service task of the case's diagram called one of Sagsflow's named operations."""
+
+    case: Case
+    at: datetime
+    actor: str
+    bpmn_id: str
+    operation: str
+    parameters: dict[str, Any] = field(compare=False)
+    result: dict[str, Any] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class DecisionMade:
+    """A business rule task of the case's diagram asked a decision table (the version in force)."""
+
+    case: Case
+    at: datetime
+    bpmn_id: str
+    decision: str
+    version: int
+    result: dict[str, Any] = field(compare=False)
+
+
+@dataclass(frozen=True)
 class SagsansvarligChanged:
     case: Case
     at: datetime

@@ -17,6 +17,7 @@ from tasks.frister import handlers as frister
 from tasks.journal import handlers as journal
 from tasks.klager import effects as klage_effects
 from tasks.letters import handlers as letters
+from tasks.operations import effects as operations
 from tasks.pathways import klage, ophold, sagsbehandling
 from tasks.service.messagebus import MessageBus
 
@@ -38,6 +39,8 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.ApprovalDecided: (journal.approval_decided,),
     events.TimerFired: (journal.timer_fired,),
     events.MessageReceived: (journal.message_received,),
+    events.OperationCalled: (operations.perform,),
+    events.DecisionMade: (journal.decision_made,),
     events.SagsansvarligChanged: (journal.sagsansvarlig_changed,),
     events.ActivityCompleted: (
         frister.close_frister_closed_by_activity,

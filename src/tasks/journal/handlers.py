@@ -8,6 +8,7 @@ from tasks.events import (
     CaseClosed,
     CaseOpened,
     CaseReopened,
+    DecisionMade,
     MessageReceived,
     SagsansvarligChanged,
     TaskAssigned,
@@ -138,4 +139,16 @@ def message_received(event: MessageReceived, uow: UnitOfWork) -> None:
         at=event.at,
         message=f"Beskeden '{event.name}' er modtaget",
         details={"name": event.name, "element": event.bpmn_id},
+    )
+
+
+def decision_made(event: DecisionMade, uow: UnitOfWork) -> None:
+    outputs = ", ".join(f"{k} = {v!r}" if not isinstance(v, str) else f'{k} = "{v}"' for k, v in event.result.items())
+    uow.journal.record(
+        event.case,
+        actor=SYSTEM,
+        action="decision_made",
+        at=event.at,
+        message=f"Beslutningstabellen '{event.decision}' (version {event.version}) gav {outputs or 'intet resultat'}",
+        details={"decision": event.decision, "version": event.version, "element": event.bpmn_id},
     )

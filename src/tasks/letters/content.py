@@ -164,6 +164,12 @@ def _klagevejledning(sent_on: date, ends_on: date, standard: Kvalitetsstandard) 
     )
 
 
+def plain_letter(case: Case, title: str, text: str, now: datetime, standard: Kvalitetsstandard) -> LetterContent:
+    """A letter a diagram writes through the ``skriv_brev`` operation: a title and a text, no klagevejledning."""
+    paragraphs = tuple(p.strip() for p in text.split("\n\n") if p.strip()) or ("",)
+    return _content(case, title, calendar.local_date(now), [Section(title, paragraphs)], standard)
+
+
 def _content(
     case: Case, title: str, sent_on: date, sections: list[Section], standard: Kvalitetsstandard
 ) -> LetterContent:
