@@ -20,8 +20,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.activations import Activations
+from engine.calls import Callee, call_problems
 from engine.decision_store import DecisionStore
 from engine.decisions import parsed_cached
+from engine.diagram_checks import CallableProcess
 from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram, check_forms, content_hash, parse_diagram
 from engine.limits import DEFAULT_LIMITS, EngineLimits
 from engine.models import ActivationKind, ActivationReason, ProcessVersion, VersionActivation
@@ -120,7 +122,36 @@ class Definitions:
             check_forms_too=False,
             operations=self._operations,
             decisions=self._decision_outputs(),
+            callable_processes=self._callable_processes(),
         )
+
+    def _callable_processes(self) -> dict[str, CallableProcess]:
+        """Every deployed process a call activity may call: its executable versions and the one in force."""
+        found = {}
+        keys = self._session.scalars(select(ProcessVersion.process_key).distinct())
+        for key in keys:
+            versions = frozenset(
+                self._session.scalars(
+                    select(ProcessVersion.version).where(
+                        ProcessVersion.process_key == key, ProcessVersion.executable.is_(True)
+                    )
+                )
+            )
+            active = self.active_or_none(key)
+            found[key] = CallableProcess(versions, active.version if active is not None and active.executable else None)
+        return found
+
+    def resolve(self, key: str, pinned: int | None, running: int | None) -> Callee | None:
+        """A called process: the version a running call uses, else the pinned one, else the one in force."""
+        if running is not None:
+            version = self._session.get(ProcessVersion, running)
+        elif pinned is not None:
+            version = self.version(key, pinned)
+        else:
+            version = self.active_or_none(key)
+        if version is None or not version.executable:
+            return None
+        return Callee(version.id, version.version, self.parsed(version), self.forms(version))
 
     def _decision_outputs(self) -> dict[str, tuple[str, ...]]:
         """The decision tables in force, by key, with their output names."""
@@ -132,12 +163,16 @@ class Definitions:
                 found[key] = parsed_cached(row.dmn_xml).output_names
         return found
 
-    @staticmethod
     def problems(
-        parsed: ParsedDiagram, forms: dict[str, Any], check: DiagramCheck | None = None
+        self, parsed: ParsedDiagram, forms: dict[str, Any], check: DiagramCheck | None = None
     ) -> list[DiagramProblem]:
-        """Every form a user task names exists and is valid, and the application's ``check`` holds."""
-        return check_forms(parsed, forms) + (check(parsed) if check is not None else [])
+        """Every form a user task names exists and is valid, the processes it calls can be called (and do
+        not call it back), and the application's ``check`` holds."""
+        return (
+            check_forms(parsed, forms)
+            + call_problems(parsed, self.resolve)
+            + (check(parsed) if check is not None else [])
+        )
 
     def deploy(
         self,

@@ -9,6 +9,7 @@ must say when.  Each problem names the element (label and id) and what to do.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -189,8 +190,63 @@ def _path_back(
     return None
 
 
-def call_problems(root: etree._Element, scope: Scope, deployed: frozenset[str]) -> list[DiagramProblem]:
-    """A call activity must name a process of the file or a deployed one."""
+NEWEST = ("", "nyeste", "newest", "latest")
+
+
+@dataclass(frozen=True)
+class ExternalCall:
+    """A call activity that calls a deployed process (not one of its own file), and which version."""
+
+    call_id: str
+    call_name: str | None
+    key: str
+    pinned: int | None  # None: the version in force when the call starts
+
+
+@dataclass(frozen=True)
+class CallableProcess:
+    """What a deploy may call of a deployed process: its executable versions, and the one in force."""
+
+    versions: frozenset[int]
+    active: int | None  # the version in force, when it is executable
+
+
+def external_calls(root: etree._Element, scope: Scope) -> tuple[list[ExternalCall], list[DiagramProblem]]:
+    """The call activities of the processes that run which call a process outside the file."""
+    in_file = {p.get("id") for p in processes(root)}
+    calls, problems = [], []
+    for call in iter_scope(scope, "callActivity"):
+        key = (call.get("calledElement") or "").strip()
+        if not key or key in in_file:
+            continue
+        raw = _version_property(call)
+        if raw.lower() in NEWEST:
+            calls.append(ExternalCall(str(call.get("id")), call.get("name"), key, None))
+        elif raw.isdigit() and 0 < int(raw) < 2**31:
+            calls.append(ExternalCall(str(call.get("id")), call.get("name"), key, int(raw)))
+        else:
+            problems.append(
+                problem(
+                    call,
+                    f"Kaldeaktiviteten {label(call)} har egenskaben version='{raw}'; skriv et versionsnummer (fx 2) "
+                    "for at låse den kaldte proces' version, eller 'nyeste' for den version, nye sager bruger, når "
+                    "kaldet starter.",
+                )
+            )
+    return calls, problems
+
+
+def _version_property(call: etree._Element) -> str:
+    for prop in call.iter(f"{{{SPIFF_NS}}}property"):
+        if prop.get("name") == "version":
+            return (prop.get("value") or "").strip()
+    return ""
+
+
+def call_problems(
+    root: etree._Element, scope: Scope, deployed: Mapping[str, CallableProcess] | None
+) -> list[DiagramProblem]:
+    """A call activity names a process of the file, or a deployed one with the version it asks for."""
     in_file = {p.get("id") for p in processes(root)}
     problems = []
     for call in iter_scope(scope, "callActivity"):
@@ -203,14 +259,26 @@ def call_problems(root: etree._Element, scope: Scope, deployed: frozenset[str]) 
                     "processens nøgle (calledElement).",
                 )
             )
-        elif target not in in_file and target not in deployed:
-            problems.append(
-                problem(
-                    call,
-                    f"Kaldeaktiviteten {label(call)} kalder processen '{target}', som hverken findes i filen eller "
-                    "er udrullet. Ret calledElement til en udrullet proces, eller udrul den kaldte proces først.",
-                )
+            continue
+        if target in in_file or deployed is None:
+            continue
+        callable_ = deployed.get(target)
+        raw = _version_property(call)
+        if callable_ is None:
+            message = (
+                f"kalder processen '{target}', som hverken findes i filen eller er udrullet. Ret calledElement til en "
+                "udrullet proces, eller udrul den kaldte proces først."
             )
+        elif raw.isdigit() and int(raw) not in callable_.versions:
+            message = f"kalder version {raw} af '{target}', men den findes ikke eller er en dokumentationsmodel."
+        elif raw.lower() in NEWEST and callable_.active is None:
+            message = (
+                f"kalder den version af '{target}', som nye sager bruger, men den er en dokumentationsmodel. Aktivér "
+                "en eksekverbar version af den, eller lås kaldet til en version (egenskaben version)."
+            )
+        else:
+            continue
+        problems.append(problem(call, f"Kaldeaktiviteten {label(call)} {message}"))
     return problems
 
 

@@ -78,6 +78,8 @@ class ParsedDiagram:
     process_id: str = ""
     # A documentation model's element ids, read from the XML
     documented_ids: frozenset[str] = frozenset()
+    # Call activities that call a deployed process (bound per command: engine.calls)
+    external_calls: tuple[checks.ExternalCall, ...] = ()
 
     def user_task(self, bpmn_id: str) -> UserTaskSpec | None:
         return next((t for t in self.user_tasks if t.bpmn_id == bpmn_id), None)
@@ -106,6 +108,7 @@ def parse_diagram(
     check_forms_too: bool = True,
     operations: Operations | None = None,
     decisions: Mapping[str, tuple[str, ...]] | None = None,
+    callable_processes: Mapping[str, checks.CallableProcess] | None = None,
 ) -> ParsedDiagram:
     """Read ``bpmn_xml`` as a model; raise DiagramError naming each problem.
 
@@ -117,7 +120,8 @@ def parse_diagram(
     still counted as executable.  ``check_forms_too=False`` leaves ``check_forms`` to the caller (a
     deploy reports them together with the application's own checks).  ``operations``: the named
     operations service tasks may call; ``decisions``: the decision tables business rule tasks may
-    ask, with their output names (None skips the check, e.g. when re-reading a stored version).
+    ask, with their output names; ``callable_processes``: the deployed processes a call activity may
+    call (None skips these checks, e.g. when re-reading a stored version).
     """
     root = model.read_xml(bpmn_xml)
     if problems := model.structure_problems(root):
@@ -130,6 +134,7 @@ def parse_diagram(
     if not executable:
         return _documentation(root, main)
     scope = model.executable_scope(root, main)
+    calls_found = checks.external_calls(root, scope)
     known = (
         None
         if data_names is None
@@ -148,7 +153,8 @@ def parse_diagram(
         + checks.script_task_problems(scope)
         + checks.expression_problems(scope, known, limits)
         + checks.recursion_problems(root)
-        + checks.call_problems(root, scope, frozenset())
+        + checks.call_problems(root, scope, callable_processes)
+        + calls_found[1]
         + checks.message_problems(root, scope, data_names)
         + checks.service_problems(scope, operations, data_names)
         + checks.decision_problems(scope, decisions)
@@ -166,6 +172,7 @@ def parse_diagram(
         start_form=checks.start_form(main),
         condition_owners=checks.condition_owners(scope),
         process_id=str(main.get("id")),
+        external_calls=tuple(calls_found[0]),
     )
     if forms is not None and check_forms_too and (problems := check_forms(parsed, forms)):
         raise DiagramError(problems)
@@ -203,7 +210,9 @@ def _spiff_specs(root: etree._Element, main: etree._Element, scope: list[etree._
     key = str(main.get("id"))
     try:
         parser.add_bpmn_xml(runnable, filename="diagram.bpmn")
-        return parser.get_spec(key), parser.get_subprocess_specs(key)
+        specs = parser.get_subprocess_specs(key, require_call_activity_specs=False)
+        # a call to a deployed process has no spec here: it is bound per command (engine.calls)
+        return parser.get_spec(key), {name: spec for name, spec in specs.items() if spec is not None}
     except Exception as exc:  # SpiffWorkflow raises ValidationException, and sometimes plain Python errors
         raise DiagramError([refusal(exc, root)]) from None
 

@@ -75,6 +75,15 @@ class DecisionEvaluated:
     result: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class ProcessCalled:
+    """A call activity started a deployed process (the version it was bound to)."""
+
+    bpmn_id: str
+    key: str
+    version: int
+
+
 Event = (
     ActivityCompleted
     | UserTaskOpened
@@ -84,4 +93,5 @@ Event = (
     | MessageCaught
     | ServiceCalled
     | DecisionEvaluated
+    | ProcessCalled
 )

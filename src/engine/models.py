@@ -52,6 +52,8 @@ class ProcessInstance(Base):
     lock_version: Mapped[int] = mapped_column(default=1)
     next_timer_at: Mapped[datetime | None]
     task_count: Mapped[int] = mapped_column(default=0)
+    # Calls to other deployed processes that are running: process key -> the ProcessVersion id they run
+    called_versions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -8,6 +8,7 @@ persists (``dump`` refuses state over the size cap).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -331,11 +332,32 @@ def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
     return min(dues) if dues else None
 
 
+_RUNTIME_MESSAGES = (
+    (
+        re.compile(r"The (?:called process|subprocess) '(?P<key>[^']*)' was not found"),
+        "kalder processen '{key}', som ikke har en eksekverbar version at køre (aktivér en, eller lås kaldet til "
+        "en version)",
+    ),
+    (re.compile(r"missing a required Data Input"), "mangler data, som den kaldte proces skal have med"),
+    (re.compile(r"Data Output was not available"), "fik ikke de data tilbage, som den kaldte proces skulle give"),
+    (re.compile(r"not waiting for (?P<key>.*)"), "venter ikke på '{key}'"),
+)
+
+
 def _process_error(exc: SpiffWorkflowException, budget: Budget) -> ProcessError:
+    """SpiffWorkflow's run-time error in Danish, naming the element (its English text is only read)."""
     task = getattr(exc, "task", None)
     spec = getattr(exc, "task_spec", None) or (task.task_spec if task is not None else None)
     element = getattr(spec, "bpmn_id", None) or budget.element()[0]
-    return ProcessError(element, f"Processen kunne ikke fortsætte: {str(exc).splitlines()[0]}")
+    name = getattr(spec, "bpmn_name", None)
+    where = f"'{name}' ({element})" if name and element else f"'{element}'"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    for pattern, danish in _RUNTIME_MESSAGES:
+        if match := pattern.search(text):
+            return ProcessError(
+                element, f"Processen kunne ikke fortsætte: {where} {danish.format(**match.groupdict())}"
+            )
+    return ProcessError(element, f"Processen kunne ikke fortsætte ved {where}; SpiffWorkflow kunne ikke køre elementet")
 
 
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:

@@ -157,6 +157,17 @@ class OperationCalled:
 
 
 @dataclass(frozen=True)
+class ProcessCalled:
+    """A call activity of the case's diagram started another deployed process (that version)."""
+
+    case: Case
+    at: datetime
+    bpmn_id: str
+    key: str
+    version: int
+
+
+@dataclass(frozen=True)
 class DecisionMade:
     """A business rule task of the case's diagram asked a decision table (the version in force)."""
 

@@ -41,6 +41,7 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.MessageReceived: (journal.message_received,),
     events.OperationCalled: (operations.perform,),
     events.DecisionMade: (journal.decision_made,),
+    events.ProcessCalled: (journal.process_called,),
     events.SagsansvarligChanged: (journal.sagsansvarlig_changed,),
     events.ActivityCompleted: (
         frister.close_frister_closed_by_activity,

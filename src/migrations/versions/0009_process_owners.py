@@ -2,6 +2,8 @@
 
 - ``process_versions.executable``: False for a documentation model (kept, shown, never run);
   every version stored before is executable.
+- ``process_instances.called_versions``: the versions of deployed processes a case's running call
+  activities run (a call keeps its version while it runs).
 - ``version_activations``: which version of a process or decision table new cases use, from when,
   set by whom and why (deploy, redeploy, rollback); append-only like the journal.  Each key's
   newest version is recorded as the one in force.
@@ -26,6 +28,8 @@ APPEND_ONLY = ("version_activations",)
 def upgrade() -> None:
     with op.batch_alter_table("process_versions") as batch:
         batch.add_column(sa.Column("executable", sa.Boolean(), nullable=False, server_default=sa.true()))
+    with op.batch_alter_table("process_instances") as batch:
+        batch.add_column(sa.Column("called_versions", sa.JSON(), nullable=True))
     op.create_table(
         "version_activations",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -74,5 +78,7 @@ def downgrade() -> None:
                 op.execute(f"DROP TRIGGER {table}_no_{action}")
     op.drop_index("ix_version_activations_key", table_name="version_activations")
     op.drop_table("version_activations")
+    with op.batch_alter_table("process_instances") as batch:
+        batch.drop_column("called_versions")
     with op.batch_alter_table("process_versions") as batch:
         batch.drop_column("executable")

@@ -286,9 +286,9 @@ def validate_edited(
     source = process_source(uow, actor, process_key, opened)
     with uow:
         parsed = uow.definitions.parse_for_deploy(bpmn_xml, source.forms, data_names=SYSTEM_DATA_NAMES)
-    parsed = replace(parsed, process_key=process_key)
-    if problems := uow.definitions.problems(parsed, source.forms, lambda p: check_diagram(p, source.forms)):
-        raise DiagramError(problems)
+        parsed = replace(parsed, process_key=process_key)
+        if problems := uow.definitions.problems(parsed, source.forms, lambda p: check_diagram(p, source.forms)):
+            raise DiagramError(problems)
     return Validated(parsed.executable, len(parsed.user_tasks))
 
 

@@ -10,6 +10,7 @@ from tasks.events import (
     CaseReopened,
     DecisionMade,
     MessageReceived,
+    ProcessCalled,
     SagsansvarligChanged,
     TaskAssigned,
     TaskCancelled,
@@ -151,4 +152,15 @@ def decision_made(event: DecisionMade, uow: UnitOfWork) -> None:
         at=event.at,
         message=f"Beslutningstabellen '{event.decision}' (version {event.version}) gav {outputs or 'intet resultat'}",
         details={"decision": event.decision, "version": event.version, "element": event.bpmn_id},
+    )
+
+
+def process_called(event: ProcessCalled, uow: UnitOfWork) -> None:
+    uow.journal.record(
+        event.case,
+        actor=SYSTEM,
+        action="process_called",
+        at=event.at,
+        message=f"Kaldeaktiviteten {event.bpmn_id} kaldte processen '{event.key}' (version {event.version})",
+        details={"element": event.bpmn_id, "process": event.key, "version": event.version},
     )

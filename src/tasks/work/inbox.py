@@ -76,7 +76,7 @@ def get_task(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "api:op
     with uow:
         task = visible_task(uow, actor, task_id)
         instance = uow.instances.get(task.instance_id)
-        form = uow.definitions.form(instance.version, task.form)
+        form = uow.instances.form(instance, task.form)
         view = task_view(uow, task, instance.lock_version, form)
         log_read(uow.session, actor, task.case, purpose, uow.clock.now())
         uow.commit()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from engine.models import ProcessVersion
+from engine.models import ProcessInstance
 from tasks.access.log import log_read
 from tasks.access.policy import visible_task
 from tasks.service.actors import Actor
@@ -50,12 +50,12 @@ def task_page(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "ui:op
     with uow:
         row = visible_task(uow, actor, task_id)
         instance = uow.instances.get(row.instance_id)
-        form = uow.definitions.form(instance.version, row.form)
-        spec = uow.definitions.parsed(instance.version).user_task(row.bpmn_id)
+        form = uow.instances.form(instance, row.form)
+        spec = uow.instances.diagram(instance).user_task(row.bpmn_id)
         context: list[ContextItem] = []
         if spec is not None and spec.context and row.active:
             data = uow.instances.task_data(instance, UUID(row.spiff_task_id))
-            context = [_item(uow, instance.version, key, data[key]) for key in spec.context if key in data]
+            context = [_item(uow, instance, key, data[key]) for key in spec.context if key in data]
         page = TaskPage(
             task=task_view(uow, row, instance.lock_version, form),
             case_title=row.case.title,
@@ -70,14 +70,14 @@ def task_page(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "ui:op
     return page
 
 
-def _item(uow: UnitOfWork, version: ProcessVersion, key: str, value: Any) -> ContextItem:
-    prop = _property(uow, version, key)
+def _item(uow: UnitOfWork, instance: ProcessInstance, key: str, value: Any) -> ContextItem:
+    prop = _property(uow, instance, key)
     label = prop.get("title") or key.replace("_", " ").capitalize()
     return ContextItem(label, _display(prop, value))
 
 
-def _property(uow: UnitOfWork, version: ProcessVersion, key: str) -> dict[str, Any]:
-    for _name, schema in sorted(uow.definitions.forms(version).items()):
+def _property(uow: UnitOfWork, instance: ProcessInstance, key: str) -> dict[str, Any]:
+    for _name, schema in sorted(uow.instances.forms(instance).items()):
         if key in schema.get("properties", {}):
             return schema["properties"][key]
     return {}

@@ -23,6 +23,7 @@ from tasks.events import (
     DecisionMade,
     InstanceEnded,
     OperationCalled,
+    ProcessCalled,
     TaskCancelled,
     TaskCompleted,
     TaskOpened,
@@ -66,6 +67,8 @@ def apply_step(
             )
         elif isinstance(event, engine_events.DecisionEvaluated):
             uow.publish(DecisionMade(case, now, event.bpmn_id, event.decision, event.version, event.result))
+        elif isinstance(event, engine_events.ProcessCalled):
+            uow.publish(ProcessCalled(case, now, event.bpmn_id, event.key, event.version))
     known = {row.spiff_task_id for row in rows}
     opened = [_open(uow, case, instance, ready, now) for ready in step.ready if str(ready.spiff_id) not in known]
     for bpmn_id in sorted(step.completed):
