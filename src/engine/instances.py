@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,7 @@ from engine.decisions import ParsedDecision, parsed_cached
 from engine.definitions import Definitions, DiagramCache
 from engine.diagrams import ParsedDiagram
 from engine.events import ProcessCalled
+from engine.migration import Plan
 from engine.models import ProcessInstance, ProcessVersion
 from engine.runtime import AwaitedMessage, Runtime, Step, awaited_messages
 from engine.spiff import BpmnWorkflow
@@ -118,6 +120,44 @@ class Instances:
         workflow = self._workflow(instance)
         step = self._runtime.fire_timers(workflow, self.diagram(instance), now)
         return self._save(instance, workflow, step, now, self._bound[instance.id])
+
+    def plan_migration(
+        self, instance: ProcessInstance, to: ProcessVersion, mapping: Mapping[str, str | None], now: datetime
+    ) -> Plan:
+        """Where the instance's unfinished tasks would land in version ``to`` (nothing changes)."""
+        workflow = self._workflow(instance)
+        old = self._bound[instance.id]
+        new = self._bind(to, instance.called_versions or {})
+        return self._runtime.plan_migration(
+            workflow,
+            old.diagram,
+            new.diagram,
+            mapping,
+            versions=(instance.version.version, to.version),
+            callees=set(old.callees),
+            now=now,
+        )
+
+    def migrate(
+        self, instance: ProcessInstance, to: ProcessVersion, mapping: Mapping[str, str | None], now: datetime
+    ) -> tuple[Plan, Step]:
+        """Move the instance to version ``to`` (MigrationRefused, nothing changed, when a task has no place)."""
+        workflow = self._workflow(instance)
+        old = self._bound[instance.id]
+        new = self._bind(to, instance.called_versions or {})
+        chosen, step = self._runtime.migrate(
+            workflow,
+            old.diagram,
+            new.diagram,
+            mapping,
+            now,
+            versions=(instance.version.version, to.version),
+            callees=set(old.callees),
+        )
+        instance.version_id = to.id
+        instance.version = to
+        self._bound[instance.id] = new
+        return chosen, self._save(instance, workflow, step, now, new)
 
     def task_state(self, instance: ProcessInstance, task_id: UUID) -> str:
         return self._runtime.task_state(self._workflow(instance), task_id)

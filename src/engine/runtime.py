@@ -23,7 +23,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from engine import task_states
+from engine import migration, task_states
 from engine.budget import Budget
 from engine.compaction import compact
 from engine.diagrams import ParsedDiagram
@@ -174,6 +174,60 @@ class Runtime:
         step = self._command(workflow, diagram, now, before, deliver)
         caught = tuple(MessageCaught(name, _catcher(t, d)) for t, d in targets)
         return replace(step, events=caught + step.events)
+
+    def plan_migration(
+        self,
+        workflow: BpmnWorkflow,
+        old: ParsedDiagram,
+        new: ParsedDiagram,
+        mapping: Mapping[str, str | None],
+        *,
+        versions: tuple[int, int],
+        callees: set[str],
+        now: datetime,
+    ) -> migration.Plan:
+        """Where the instance's unfinished tasks would land in ``new``; a plan that can be carried out is
+        also tried on a copy (nothing of the instance changes), so what would fail shows up here."""
+        chosen = migration.plan(
+            workflow, old, new, mapping, from_version=versions[0], to_version=versions[1], callees=callees
+        )
+        if not chosen.can_migrate:
+            return chosen
+        copy = self._codec.load(self._codec.dump(workflow), old.spec, old.subprocess_specs)
+        copy.script_engine = self.script_engine(new)
+        copy.script_engine.decisions = workflow.script_engine.decisions
+        try:
+            self.migrate(copy, old, new, mapping, now, versions=versions, callees=callees)
+        except ProcessError as exc:
+            return replace(chosen, problems=(f"Flytningen kan ikke gennemføres: {exc.message}",))
+        return chosen
+
+    def migrate(
+        self,
+        workflow: BpmnWorkflow,
+        old: ParsedDiagram,
+        new: ParsedDiagram,
+        mapping: Mapping[str, str | None],
+        now: datetime,
+        *,
+        versions: tuple[int, int],
+        callees: set[str],
+    ) -> tuple[migration.Plan, Step]:
+        """Move the instance to ``new`` (MigrationRefused when a task cannot be placed) and run on."""
+        chosen = migration.plan(
+            workflow, old, new, mapping, from_version=versions[0], to_version=versions[1], callees=callees
+        )
+        if not chosen.can_migrate:
+            raise migration.MigrationRefused(chosen)
+        before = task_states.snapshot(workflow)
+        decisions = workflow.script_engine.decisions
+        workflow.script_engine = self.script_engine(new)
+        workflow.script_engine.decisions = decisions
+
+        def move(budget: Budget) -> None:
+            migration.migrate(workflow, new, chosen, mapping, callees)
+
+        return chosen, self._command(workflow, new, now, before, move)
 
     def fire_timers(self, workflow: BpmnWorkflow, diagram: ParsedDiagram, now: datetime) -> Step:
         """Fire every timer due at ``now`` and run until the instance waits again."""

@@ -180,6 +180,18 @@ class DecisionMade:
 
 
 @dataclass(frozen=True)
+class CaseMigrated:
+    """A running case moved to another version of its process (``moved``: where each waiting task went)."""
+
+    case: Case
+    at: datetime
+    actor: str
+    from_version: int
+    to_version: int
+    moved: tuple[Any, ...] = field(compare=False)
+
+
+@dataclass(frozen=True)
 class SagsansvarligChanged:
     case: Case
     at: datetime

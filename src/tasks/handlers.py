@@ -30,6 +30,7 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     ),
     events.CaseClosed: (journal.case_closed,),
     events.CaseReopened: (journal.case_reopened,),
+    events.CaseMigrated: (journal.case_migrated,),
     events.TaskOpened: (journal.task_opened, frister.open_task_frist),
     events.TaskCompleted: (journal.task_completed, frister.close_task_frist),
     events.TaskCancelled: (journal.task_cancelled, frister.close_task_frist),

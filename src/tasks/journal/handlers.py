@@ -6,6 +6,7 @@ from tasks.access.roles import role_label
 from tasks.events import (
     ApprovalDecided,
     CaseClosed,
+    CaseMigrated,
     CaseOpened,
     CaseReopened,
     DecisionMade,
@@ -163,4 +164,26 @@ def process_called(event: ProcessCalled, uow: UnitOfWork) -> None:
         at=event.at,
         message=f"Kaldeaktiviteten {event.bpmn_id} kaldte processen '{event.key}' (version {event.version})",
         details={"element": event.bpmn_id, "process": event.key, "version": event.version},
+    )
+
+
+def case_migrated(event: CaseMigrated, uow: UnitOfWork) -> None:
+    moves = [
+        f"{m.from_id} → {m.to_id}" if m.to_id else f"{m.from_id} droppet"
+        for m in event.moved
+        if m.to_id != m.from_id or m.dropped
+    ]
+    detail = f" ({'; '.join(moves)})" if moves else ""
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="case_migrated",
+        at=event.at,
+        message=f"Sagen er flyttet fra version {event.from_version} til version {event.to_version} af "
+        f"'{event.case.process_key}'{detail}",
+        details={
+            "from_version": event.from_version,
+            "to_version": event.to_version,
+            "tasks": [{"from": m.from_id, "to": m.to_id, "dropped": m.dropped} for m in event.moved],
+        },
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Response
 from flask_smorest import Blueprint
 
+from tasks.cases.migration import migrate_case
 from tasks.cases.opening import NewCase, open_case
 from tasks.cases.reading import case_journal, get_case
 from tasks.cases.responsibility import set_sagsansvarlig, unassigned_cases
@@ -18,6 +19,8 @@ from web.api.schemas import (
     LetterSchema,
     MessageDeliveredSchema,
     MessageSchema,
+    MigrateSchema,
+    MigrationSchema,
     SagsansvarligSchema,
     UnassignedCaseSchema,
 )
@@ -83,6 +86,23 @@ def message(body: dict, case_id: int):
     waiting for it); 409 when nothing waits for it.  Journalled."""
     return deliver_message(
         services().uow(), current_actor(), case_id, body["name"], body["data"], services().clock.now()
+    )
+
+
+@blp.route("/<int(max=2147483647):case_id>/migrate", methods=["POST"])
+@blp.arguments(MigrateSchema)
+@blp.response(200, MigrationSchema)
+def migrate(body: dict, case_id: int):
+    """Plan (``dry_run``) or move the case to another version of its process (procesejere): each waiting
+    task with where it lands; 409 when one has no place and no mapping.  Journalled."""
+    return migrate_case(
+        services().uow(),
+        current_actor(),
+        case_id,
+        body["version"],
+        services().clock.now(),
+        dry_run=body["dry_run"],
+        mapping=body["mapping"],
     )
 
 

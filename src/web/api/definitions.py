@@ -3,9 +3,10 @@ from __future__ import annotations
 from flask import Response
 from flask_smorest import Blueprint
 
+from tasks.cases.migration import migrate_version
 from tasks.definitions.activation import activate_process_version, process_activations
 from tasks.definitions.deployment import deploy, list_versions, version_xml
-from web.api.schemas import ActivationSchema, DeploySchema, VersionSchema
+from web.api.schemas import ActivationSchema, BulkMigrateSchema, DeploySchema, MigrationSchema, VersionSchema
 from web.auth import current_actor, services
 
 blp = Blueprint(
@@ -57,3 +58,21 @@ def download(key: str, version: int):
 def activations(key: str):
     """Which version new cases used from when, who chose it and why (deploy, redeploy, rollback)."""
     return process_activations(services().uow(), current_actor(), key)
+
+
+@blp.route(f"/{KEY}/versions/{VERSION}/migrate", methods=["POST"])
+@blp.arguments(BulkMigrateSchema)
+@blp.response(200, MigrationSchema(many=True))
+def migrate_all(body: dict, key: str, version: int):
+    """Plan or move every running case of this version to ``version`` in the body: one transaction per
+    case; a case that cannot move says why and the others move."""
+    return migrate_version(
+        services(),
+        current_actor(),
+        key,
+        version,
+        body["version"],
+        services().clock.now(),
+        dry_run=body["dry_run"],
+        mapping=body["mapping"],
+    )

@@ -342,3 +342,52 @@ class UnassignedCaseSchema(Schema):
     process = fields.String()
     team = fields.String(allow_none=True)
     opened_at = fields.AwareDateTime()
+
+
+class MigrateSchema(Schema):
+    version = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={"description": "Versionen sagen flyttes til"},
+    )
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "Kun planen; intet ændres"})
+    mapping = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=100)),
+        values=fields.String(allow_none=True, validate=validate.Length(min=1, max=100)),
+        load_default=dict,
+        metadata={
+            "description": "Hvor en opgave uden plads i den nye version skal hen: {gammelt id: nyt id}; null dropper "
+            "en timer eller en besked"
+        },
+    )
+
+
+class BulkMigrateSchema(MigrateSchema):
+    pass
+
+
+class MovedTaskSchema(Schema):
+    from_ = fields.String(attribute="from_id", data_key="from", metadata={"description": "Elementet sagen venter ved"})
+    to = fields.String(
+        attribute="to_id", allow_none=True, metadata={"description": "Elementet i den nye version (null: ingen plads)"}
+    )
+    name = fields.String()
+    to_name = fields.String(allow_none=True)
+    kind = fields.String(metadata={"description": "brugeropgave, timer, besked, delproces eller element"})
+    state = fields.String()
+    by_hand = fields.Boolean(metadata={"description": "Placeret af mapping"})
+    dropped = fields.Boolean(metadata={"description": "Droppet (mappet til null)"})
+    due = fields.AwareDateTime(allow_none=True, metadata={"description": "En timers tidspunkt; det beholdes"})
+
+
+class MigrationSchema(Schema):
+    case_id = fields.Integer()
+    reference = fields.String()
+    process = fields.String()
+    from_version = fields.Integer()
+    to_version = fields.Integer()
+    dry_run = fields.Boolean()
+    migrated = fields.Boolean()
+    can_migrate = fields.Boolean()
+    tasks = fields.List(fields.Nested(MovedTaskSchema))
+    problems = fields.List(fields.String())
