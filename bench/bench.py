@@ -162,7 +162,7 @@ def seed_open_tasks(services, count: int, teams: int = 10) -> None:
     """Bulk-insert ``count`` open tasks over ``teams`` teams, with varied frister."""
     now = services.clock.now()
     with services.uow() as uow:
-        version_id = uow.definitions.latest("sagsbehandling").id
+        version_id = uow.definitions.active("sagsbehandling").id
         user_id = uow.session.scalar(select(User.id))
         first = (uow.session.scalar(select(ProcessInstance.id).order_by(ProcessInstance.id.desc())) or 0) + 1
         chunk = 10_000
