@@ -179,13 +179,11 @@ class Instances:
 
     def diagram(self, instance: ProcessInstance) -> ParsedDiagram:
         """The diagram the instance runs, with the processes it calls (their user tasks too)."""
-        self._workflow(instance)
-        return self._bound[instance.id].diagram
+        return self._bound_for(instance).diagram
 
     def forms(self, instance: ProcessInstance) -> dict[str, Any]:
         """The forms of the instance's version and of the versions it calls."""
-        self._workflow(instance)
-        return self._bound[instance.id].forms
+        return self._bound_for(instance).forms
 
     def form(self, instance: ProcessInstance, name: str | None) -> dict[str, Any] | None:
         return self.forms(instance).get(name) if name else None
@@ -196,10 +194,16 @@ class Instances:
         self._touched.clear()
         self._bound.clear()
 
+    def _bound_for(self, instance: ProcessInstance) -> Bound:
+        """The instance's diagram with its calls bound, without loading its state."""
+        if instance.id not in self._bound:
+            self._bound[instance.id] = self._bind(instance.version, instance.called_versions or {})
+        return self._bound[instance.id]
+
     def _workflow(self, instance: ProcessInstance) -> BpmnWorkflow:
         if instance.id in self._touched:
             return self._touched[instance.id][1]
-        bound = self._bind(instance.version, instance.called_versions or {})
+        bound = self._bound_for(instance)
         workflow = self._cache.take(instance.id, instance.lock_version)
         if workflow is None:
             workflow = self._runtime.load(bound.diagram, instance.state)
@@ -208,7 +212,6 @@ class Instances:
             workflow.script_engine = self._runtime.script_engine(bound.diagram)
         workflow.script_engine.decisions = self._decision  # this command's view of the tables in force
         self._touched[instance.id] = (instance, workflow)
-        self._bound[instance.id] = bound
         return workflow
 
     def _bind(self, version: ProcessVersion, running: dict[str, int]) -> Bound:
