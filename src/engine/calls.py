@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from engine.bpmn_model import DiagramProblem
-from engine.diagram_checks import ExternalCall
+from engine.diagram_links import ExternalCall
 from engine.diagrams import ParsedDiagram
 
 MAX_CALLED = 20

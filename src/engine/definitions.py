@@ -23,7 +23,7 @@ from engine.activations import Activations
 from engine.calls import Callee, call_problems
 from engine.decision_store import DecisionStore
 from engine.decisions import parsed_cached
-from engine.diagram_checks import CallableProcess
+from engine.diagram_links import CallableProcess
 from engine.diagrams import DiagramError, DiagramProblem, ParsedDiagram, check_forms, content_hash, parse_diagram
 from engine.limits import DEFAULT_LIMITS, EngineLimits
 from engine.models import ActivationKind, ActivationReason, ProcessVersion, VersionActivation

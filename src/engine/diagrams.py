@@ -23,7 +23,9 @@ from lxml import etree
 
 from engine import bpmn_model as model
 from engine import diagram_checks as checks
+from engine import diagram_links as links
 from engine.bpmn_model import MAX_DIAGRAM_BYTES, DiagramError, DiagramProblem
+from engine.bpmn_schema import structure_problems
 from engine.limits import EngineLimits
 from engine.operations import Operations
 from engine.spiff import SagsflowParser
@@ -79,7 +81,7 @@ class ParsedDiagram:
     # A documentation model's element ids, read from the XML
     documented_ids: frozenset[str] = frozenset()
     # Call activities that call a deployed process (bound per command: engine.calls)
-    external_calls: tuple[checks.ExternalCall, ...] = ()
+    external_calls: tuple[links.ExternalCall, ...] = ()
 
     def user_task(self, bpmn_id: str) -> UserTaskSpec | None:
         return next((t for t in self.user_tasks if t.bpmn_id == bpmn_id), None)
@@ -108,7 +110,7 @@ def parse_diagram(
     check_forms_too: bool = True,
     operations: Operations | None = None,
     decisions: Mapping[str, tuple[str, ...]] | None = None,
-    callable_processes: Mapping[str, checks.CallableProcess] | None = None,
+    callable_processes: Mapping[str, links.CallableProcess] | None = None,
 ) -> ParsedDiagram:
     """Read ``bpmn_xml`` as a model; raise DiagramError naming each problem.
 
@@ -124,7 +126,7 @@ def parse_diagram(
     call (None skips these checks, e.g. when re-reading a stored version).
     """
     root = model.read_xml(bpmn_xml)
-    if problems := model.structure_problems(root):
+    if problems := structure_problems(root):
         raise DiagramError(problems)
     main, executable = model.main_process(root, legacy=legacy_executable)
     if main is None:
@@ -134,16 +136,16 @@ def parse_diagram(
     if not executable:
         return _documentation(root, main)
     scope = model.executable_scope(root, main)
-    calls_found = checks.external_calls(root, scope)
+    calls_found = links.external_calls(root, scope)
     known = (
         None
         if data_names is None
         else data_names
         | checks.form_fields(scope, forms)
         | checks.script_targets(scope)
-        | checks.message_variables(scope)
-        | checks.service_results(scope)
-        | checks.decision_outputs(scope, decisions)
+        | links.message_variables(scope)
+        | links.service_results(scope)
+        | links.decision_outputs(scope, decisions)
     )
     if forms is not None and checks.form_names(scope) - set(forms):
         known = None  # a missing form is reported below; its fields cannot be known
@@ -153,11 +155,11 @@ def parse_diagram(
         + checks.script_task_problems(scope)
         + checks.expression_problems(scope, known, limits)
         + checks.recursion_problems(root)
-        + checks.call_problems(root, scope, callable_processes)
+        + links.call_problems(root, scope, callable_processes)
         + calls_found[1]
-        + checks.message_problems(root, scope, data_names)
-        + checks.service_problems(scope, operations, data_names)
-        + checks.decision_problems(scope, decisions)
+        + links.message_problems(root, scope, data_names)
+        + links.service_problems(scope, operations, data_names)
+        + links.decision_problems(scope, decisions)
     )
     if problems:
         raise DiagramError(problems)

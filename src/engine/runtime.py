@@ -17,8 +17,6 @@ from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnEvent
-from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
@@ -32,6 +30,7 @@ from engine.events import ActivityCompleted, Event, InstanceEnded, MessageCaught
 from engine.feel.errors import FeelError
 from engine.feel.spiff_engine import DecisionProvider, FeelScriptEngine
 from engine.limits import DEFAULT_LIMITS, EngineLimits
+from engine.messages import AwaitedMessage, NotWaiting, awaited_messages, catcher, definitions_of, message_waiters
 from engine.operations import NO_OPERATIONS, Operations
 from engine.spiff import BpmnWorkflow, StateCodec, cycle_cap, engine_time, run_until_waiting
 
@@ -51,24 +50,6 @@ __all__ = [
 
 class UnknownTask(Exception):
     """The engine has no READY user task with that id."""
-
-
-class NotWaiting(Exception):
-    """Nothing in the instance waits for a message of that name (``awaited``: the names it does wait for)."""
-
-    def __init__(self, name: str, awaited: tuple[str, ...]) -> None:
-        super().__init__(name)
-        self.name = name
-        self.awaited = awaited
-
-
-@dataclass(frozen=True)
-class AwaitedMessage:
-    """A message the instance waits for: its name, and the element that would catch it."""
-
-    name: str
-    bpmn_id: str
-    element_name: str | None
 
 
 @dataclass(frozen=True)
@@ -160,7 +141,7 @@ class Runtime:
         The waiting task's own event definition is reused (SpiffWorkflow matches by class and name), and
         the event carries the instance's own correlations: the message is for this instance (the case).
         With a ``messageVariable`` on the definition the payload lands in the process data under it."""
-        targets = [(t, d) for t, d in _message_waiters(workflow) if d.name == name]
+        targets = [(t, d) for t, d in message_waiters(workflow) if d.name == name]
         if not targets:
             raise NotWaiting(name, tuple(sorted({m.name for m in awaited_messages(workflow)})))
         before = task_states.snapshot(workflow)
@@ -172,7 +153,7 @@ class Runtime:
             workflow.send_event(BpmnEvent(definition, payload=_jsonable(dict(payload)), correlations=correlations))
 
         step = self._command(workflow, diagram, now, before, deliver)
-        caught = tuple(MessageCaught(name, _catcher(t, d)) for t, d in targets)
+        caught = tuple(MessageCaught(name, catcher(t, d)) for t, d in targets)
         return replace(step, events=caught + step.events)
 
     def plan_migration(
@@ -330,45 +311,6 @@ def find_task(workflow: BpmnWorkflow, task_id: UUID) -> Any:
     return task
 
 
-def _definitions(task: Any) -> list[Any]:
-    """A waiting task's event definitions (an event-based gateway holds those of all its branches)."""
-    definition = getattr(task.task_spec, "event_definition", None)
-    if isinstance(definition, MultipleEventDefinition):
-        return list(definition.event_definitions)
-    return [definition] if definition is not None else []
-
-
-def _message_waiters(workflow: BpmnWorkflow) -> list[tuple[Any, Any]]:
-    """(waiting task, message definition) for every message the instance can catch now."""
-    return [
-        (task, definition)
-        for task in task_states.all_tasks(workflow)
-        if task.state == TaskState.WAITING
-        for definition in _definitions(task)
-        if isinstance(definition, MessageEventDefinition) and definition.name
-    ]
-
-
-def _catcher(task: Any, definition: Any) -> str:
-    """The element that catches ``definition``: an event-based gateway's branch event, else the task's own."""
-    spec = task.task_spec
-    if isinstance(spec.event_definition, MultipleEventDefinition):
-        definitions = spec.event_definition.event_definitions
-        index = next((i for i, d in enumerate(definitions) if d is definition), None)
-        if index is not None and index < len(spec.outputs):
-            return str(spec.outputs[index].bpmn_id)
-    return str(spec.bpmn_id)
-
-
-def awaited_messages(workflow: BpmnWorkflow) -> tuple[AwaitedMessage, ...]:
-    """The messages the instance waits for now, in the order of its task tree."""
-    found: dict[str, AwaitedMessage] = {}
-    for task, definition in _message_waiters(workflow):
-        spec = task.task_spec
-        found.setdefault(definition.name, AwaitedMessage(definition.name, spec.bpmn_id, spec.bpmn_name))
-    return tuple(found.values())
-
-
 def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
     """When the earliest waiting timer is due (aware UTC), or None: read from each waiting task's
     stored due time, so a timer branch of an event-based gateway counts too."""
@@ -376,7 +318,7 @@ def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
     for task in task_states.all_tasks(workflow):
         if task.state != TaskState.WAITING:
             continue
-        if not any(isinstance(d, TimerEventDefinition) for d in _definitions(task)):
+        if not any(isinstance(d, TimerEventDefinition) for d in definitions_of(task)):
             continue
         value = task.internal_data.get("event_value")
         if isinstance(value, dict):
