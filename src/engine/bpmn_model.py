@@ -176,6 +176,14 @@ _XML_ERRORS = {
 }
 
 
+def xml_syntax_message(exc: etree.XMLSyntaxError) -> str:
+    """libxml2's complaint about a file that is not XML, in Danish, with where it is."""
+    last = exc.error_log.last_error if exc.error_log else None
+    what = _XML_ERRORS.get(last.type_name if last is not None else "", "XML-strukturen er brudt her")
+    where = f"linje {exc.lineno}" + (f", tegn {exc.offset}" if exc.offset else "") if exc.lineno else "filen"
+    return f"Filen er ikke gyldig XML ({where}): {what}."
+
+
 def read_xml(bpmn_xml: str) -> etree._Element:
     """The root of a BPMN file; refuses a file that is too big, not XML or not BPMN 2.0."""
     if len(bpmn_xml.encode("utf-8")) > MAX_DIAGRAM_BYTES:
@@ -186,10 +194,7 @@ def read_xml(bpmn_xml: str) -> etree._Element:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         root = etree.fromstring(bpmn_xml.encode("utf-8"), parser=parser)
     except etree.XMLSyntaxError as exc:
-        last = exc.error_log.last_error if exc.error_log else None
-        what = _XML_ERRORS.get(last.type_name if last is not None else "", "XML-strukturen er brudt her")
-        where = f"linje {exc.lineno}" + (f", tegn {exc.offset}" if exc.offset else "") if exc.lineno else "filen"
-        message = f"Filen er ikke gyldig XML ({where}): {what}. Gem filen igen fra modelleren, eller ret XML'en."
+        message = xml_syntax_message(exc) + " Gem filen igen fra modelleren, eller ret XML'en."
         raise DiagramError([DiagramProblem(None, message, exc.lineno or None)]) from None
     if not isinstance(root.tag, str) or root.tag != f"{{{BPMN_NS}}}definitions":
         local = etree.QName(root).localname if isinstance(root.tag, str) else "?"

@@ -246,7 +246,9 @@ class Runtime:
             except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
                 element_id, name = budget.element()
                 raise ProcessError(
-                    element_id, f"Motoren kunne ikke fortsætte ved '{name or element_id}': {type(exc).__name__}: {exc}"
+                    element_id,
+                    f"Motoren kunne ikke fortsætte ved '{name or element_id}' ({element_id}): elementet fik en "
+                    "værdi, det ikke kan bruge. Kontrollér procesdata og udtryk på elementet.",
                 ) from exc
         events = task_states.diff(before, workflow, [k for k, v in cycles.items() for _ in range(v)])
         events = (*script_engine.reported, *events)
