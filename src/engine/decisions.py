@@ -128,7 +128,8 @@ def parse_decision(dmn_xml: str) -> ParsedDecision:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         root = etree.fromstring(dmn_xml.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
-        message = f"Ikke gyldig XML: {xml_syntax_message(exc)} Gem tabellen igen fra editoren, eller ret XML'en."
+        found = xml_syntax_message(exc).replace("Filen er ikke gyldig XML", "Ikke gyldig XML")
+        message = f"{found} Gem tabellen igen fra editoren, eller ret XML'en."
         raise DiagramError([DiagramProblem(None, message, exc.lineno)]) from None
     ns = _namespace(root)
     decision = root.find(f"{{{ns}}}decision")
