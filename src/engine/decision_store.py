@@ -31,9 +31,16 @@ class DecisionStore:
         self.activations = Activations(session, ActivationKind.DECISION)
 
     def deploy(
-        self, dmn_xml: str, *, deployed_by: str, now: datetime, check: DecisionCheck | None = None
+        self,
+        dmn_xml: str,
+        *,
+        deployed_by: str,
+        now: datetime,
+        check: DecisionCheck | None = None,
+        reactivate: bool = True,
     ) -> DecisionDeployment:
-        """Validate, store and activate a table; content equal to an earlier version activates that one."""
+        """Validate, store and activate a table; content equal to an earlier version activates that one
+        (unless ``reactivate`` is False: the shipped files read again at start)."""
         parsed = parsed_cached(dmn_xml)
         if check is not None and (problems := check(parsed)):
             raise DiagramError(problems)
@@ -45,7 +52,7 @@ class DecisionStore:
         )
         current = self.active(parsed.key)
         if existing is not None:
-            activated = self._activate(existing, current, deployed_by, now, ActivationReason.REDEPLOY)
+            activated = reactivate and self._activate(existing, current, deployed_by, now, ActivationReason.REDEPLOY)
             return DecisionDeployment(existing, created=False, activated=activated)
         latest = self._session.scalar(
             select(func.max(DecisionVersion.version)).where(DecisionVersion.decision_key == parsed.key)

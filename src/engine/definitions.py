@@ -185,8 +185,11 @@ class Definitions:
         now: datetime,
         check: DiagramCheck | None = None,
         data_names: frozenset[str] | None = None,
+        reactivate: bool = True,
     ) -> Deployment:
-        """Validate, store and activate a model; content equal to an earlier version activates that one.
+        """Validate, store and activate a model; content equal to an earlier version activates that one
+        (unless ``reactivate`` is False: the system re-reading its shipped files at every start must not
+        undo a procesejer's newer version).
 
         ``check``: the application's own checks (lanes, pathways), run on the model under its key."""
         parsed = self.parse_for_deploy(bpmn_xml, forms, data_names=data_names)
@@ -203,7 +206,7 @@ class Definitions:
         )
         current = self.active_or_none(key)
         if existing is not None:
-            activated = self._activate(existing, current, deployed_by, now, ActivationReason.REDEPLOY)
+            activated = reactivate and self._activate(existing, current, deployed_by, now, ActivationReason.REDEPLOY)
             return Deployment(existing, created=False, activated=activated)
         latest = self._session.scalar(select(func.max(ProcessVersion.version)).where(ProcessVersion.process_key == key))
         version = ProcessVersion(

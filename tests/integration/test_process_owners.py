@@ -568,3 +568,18 @@ def test_every_shipped_and_test_model_still_deploys(owner):
     for path in sorted(Path(TEST_PROCESSES).glob("*.bpmn")):
         response = deploy(owner, path.read_text(encoding="utf-8"), read_forms(TEST_PROCESSES / "forms"))
         assert response.status_code in (201, 409), (path.name, response.get_json())
+
+
+def test_a_restart_reading_the_shipped_files_again_does_not_undo_a_process_owners_version(owner, services, sara):
+    from web.startup import deploy_processes
+
+    bpmn, forms = shipped()
+    changed = bpmn.replace('name="Vurdér henvendelse"', 'name="Vurdér henvendelsen grundigt"')
+    assert deploy(owner, changed, forms, key="sagsbehandling").get_json()["version"] == 2
+    table = owner.get("/decisions/sagsbehandlingsfrist").get_json()["dmn_xml"]
+    assert owner.post("/decisions", json={"dmn": table.replace('"8 uger"', '"7 uger"', 1)}).get_json()["version"] == 2
+    deploy_processes(services, PROCESSES)  # what every start does
+    assert [v["version"] for v in versions_of(owner, "sagsbehandling") if v["active"]] == [2]
+    case = sara.open_case()
+    assert sara.only_task(case["id"])["name"] == "Vurdér henvendelsen grundigt"
+    assert case["kvalitetsstandard"]["sagsbehandlingsfrist"] == 2

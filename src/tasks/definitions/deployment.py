@@ -141,6 +141,7 @@ def deploy(
                 now=now,
                 check=lambda parsed: check_diagram(parsed, forms),
                 data_names=SYSTEM_DATA_NAMES,
+                reactivate=actor is not None,  # a restart re-reading the shipped files changes nothing
             )
         except KeyTaken as exc:
             raise _key_taken(exc) from None

@@ -93,7 +93,9 @@ def deploy_decision(uow: UnitOfWork, actor: Actor | None, dmn_xml: str, now: dat
         raise Forbidden("Kun procesejere kan ændre kvalitetsstandarden")
     by = actor.username if actor else SYSTEM
     with uow:
-        deployed = uow.decisions.deploy(dmn_xml, deployed_by=by, now=now, check=check_table)
+        deployed = uow.decisions.deploy(
+            dmn_xml, deployed_by=by, now=now, check=check_table, reactivate=actor is not None
+        )
         row = deployed.version
         if deployed.activated:
             reason = ActivationReason.DEPLOY if deployed.created else ActivationReason.REDEPLOY

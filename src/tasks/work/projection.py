@@ -62,9 +62,7 @@ def apply_step(
         uow.publish(TimerFired(case, now, bpmn_id))
     for event in step.events:
         if isinstance(event, engine_events.ServiceCalled):
-            uow.publish(
-                OperationCalled(case, now, by, event.bpmn_id, event.operation, event.parameters, event.result)
-            )
+            uow.publish(OperationCalled(case, now, by, event.bpmn_id, event.operation, event.parameters, event.result))
         elif isinstance(event, engine_events.DecisionEvaluated):
             uow.publish(DecisionMade(case, now, event.bpmn_id, event.decision, event.version, event.result))
         elif isinstance(event, engine_events.ProcessCalled):
