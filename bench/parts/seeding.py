@@ -36,7 +36,7 @@ def seed_open_tasks(services: Any, count: int, teams: int = 10) -> None:
     """``count`` open tasks over ``teams`` teams (a fifth for the faglig konsulent), varied frister."""
     now = services.clock.now()
     with services.uow() as uow:
-        version_id = uow.definitions.latest("sagsbehandling").id
+        version_id = uow.definitions.active("sagsbehandling").id
         user_id = uow.session.scalar(select(User.id))
         first = max(_next_id(uow, ProcessInstance), _next_id(uow, Case))
         for offset in range(0, count, CHUNK):

@@ -1,4 +1,5 @@
-"""Decision-table versions within one unit of work: deploy (validated, content-hashed), latest, all."""
+"""Decision-table versions within one unit of work: deploy (validated, content-hashed), the version
+in force, activate an earlier one (a rollback), all.  Activations are recorded like processes'."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
+from engine.activations import Activations
 from engine.decisions import ParsedDecision, content_hash, parsed_cached
 from engine.diagrams import DiagramError, DiagramProblem
-from engine.models import DecisionVersion
+from engine.models import ActivationKind, ActivationReason, DecisionVersion, VersionActivation
 
 DecisionCheck = Callable[[ParsedDecision], list[DiagramProblem]]
 
@@ -20,16 +22,25 @@ DecisionCheck = Callable[[ParsedDecision], list[DiagramProblem]]
 class DecisionDeployment:
     version: DecisionVersion
     created: bool
+    activated: bool
 
 
 class DecisionStore:
     def __init__(self, session: Session) -> None:
         self._session = session
+        self.activations = Activations(session, ActivationKind.DECISION)
 
     def deploy(
-        self, dmn_xml: str, *, deployed_by: str | None, now: datetime, check: DecisionCheck | None = None
+        self,
+        dmn_xml: str,
+        *,
+        deployed_by: str,
+        now: datetime,
+        check: DecisionCheck | None = None,
+        reactivate: bool = True,
     ) -> DecisionDeployment:
-        """Validate and store a table; unchanged content returns the existing version."""
+        """Validate, store and activate a table; content equal to an earlier version activates that one
+        (unless ``reactivate`` is False: the shipped files read again at start)."""
         parsed = parsed_cached(dmn_xml)
         if check is not None and (problems := check(parsed)):
             raise DiagramError(problems)
@@ -39,8 +50,10 @@ class DecisionStore:
                 DecisionVersion.decision_key == parsed.key, DecisionVersion.content_hash == digest
             )
         )
+        current = self.active(parsed.key)
         if existing is not None:
-            return DecisionDeployment(existing, created=False)
+            activated = reactivate and self._activate(existing, current, deployed_by, now, ActivationReason.REDEPLOY)
+            return DecisionDeployment(existing, created=False, activated=activated)
         latest = self._session.scalar(
             select(func.max(DecisionVersion.version)).where(DecisionVersion.decision_key == parsed.key)
         )
@@ -55,7 +68,62 @@ class DecisionStore:
         )
         self._session.add(version)
         self._session.flush()
-        return DecisionDeployment(version, created=True)
+        self._activate(version, current, deployed_by, now, ActivationReason.DEPLOY)
+        return DecisionDeployment(version, created=True, activated=True)
+
+    def activate(self, version: DecisionVersion, *, by: str, now: datetime) -> bool:
+        """Make ``version`` the table new cases read; False if it already is."""
+        return self._activate(version, self.active(version.decision_key), by, now, ActivationReason.ACTIVATE)
+
+    def _activate(
+        self,
+        version: DecisionVersion,
+        current: DecisionVersion | None,
+        by: str,
+        now: datetime,
+        reason: ActivationReason,
+    ) -> bool:
+        if current is not None and current.id == version.id:
+            return False
+        self.activations.record(
+            version.decision_key,
+            version.version,
+            version.id,
+            previous=current.version if current is not None else None,
+            by=by,
+            now=now,
+            reason=reason,
+        )
+        return True
+
+    def active(self, key: str, *, with_xml: bool = False) -> DecisionVersion | None:
+        """The version in force (the newest, for a table with no recorded activation)."""
+        row = self.activations.current(key)
+        if row is None:
+            return self.latest(key, with_xml=with_xml)
+        query = select(DecisionVersion).where(DecisionVersion.id == row.version_id)
+        if with_xml:
+            query = query.options(undefer(DecisionVersion.dmn_xml))
+        return self._session.scalar(query)
+
+    def active_ids(self) -> set[int]:
+        chosen = self.activations.current_ids()
+        ids = set(chosen.values())
+        for row in self.all_versions():
+            if row.decision_key not in chosen:
+                newest = self.latest(row.decision_key)
+                if newest is not None:
+                    ids.add(newest.id)
+        return ids
+
+    def history(self, key: str) -> list[VersionActivation]:
+        return self.activations.history(key)
+
+    def version(self, key: str, number: int, *, with_xml: bool = False) -> DecisionVersion | None:
+        query = select(DecisionVersion).where(DecisionVersion.decision_key == key, DecisionVersion.version == number)
+        if with_xml:
+            query = query.options(undefer(DecisionVersion.dmn_xml))
+        return self._session.scalar(query)
 
     def latest(self, key: str, *, with_xml: bool = False) -> DecisionVersion | None:
         query = select(DecisionVersion).where(DecisionVersion.decision_key == key)

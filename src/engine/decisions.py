@@ -19,6 +19,7 @@ from typing import Any
 from lxml import etree
 
 from engine import feel
+from engine.bpmn_model import xml_syntax_message
 from engine.diagrams import DiagramError, DiagramProblem
 from engine.errors import ProcessError
 from engine.feel.values import is_number
@@ -127,7 +128,9 @@ def parse_decision(dmn_xml: str) -> ParsedDecision:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         root = etree.fromstring(dmn_xml.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
-        raise DiagramError([DiagramProblem(None, f"Ikke gyldig XML: {exc}", exc.lineno)]) from exc
+        found = xml_syntax_message(exc).replace("Filen er ikke gyldig XML", "Ikke gyldig XML")
+        message = f"{found} Gem tabellen igen fra editoren, eller ret XML'en."
+        raise DiagramError([DiagramProblem(None, message, exc.lineno)]) from None
     ns = _namespace(root)
     decision = root.find(f"{{{ns}}}decision")
     if decision is None or not decision.get("id"):

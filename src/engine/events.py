@@ -8,7 +8,7 @@ neither hide a completion nor repeat one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 
@@ -47,4 +47,51 @@ class InstanceEnded:
     end_event: str | None
 
 
-Event = ActivityCompleted | UserTaskOpened | UserTaskClosed | TimerFired | InstanceEnded
+@dataclass(frozen=True)
+class MessageCaught:
+    """A message delivered from outside was caught by the element that waited for it."""
+
+    name: str
+    bpmn_id: str
+
+
+@dataclass(frozen=True)
+class ServiceCalled:
+    """A service task called a named operation (the layer above performs it in the same transaction)."""
+
+    bpmn_id: str
+    operation: str
+    parameters: dict[str, Any]
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DecisionEvaluated:
+    """A business rule task asked a decision table (the version in force) and got ``result``."""
+
+    bpmn_id: str
+    decision: str
+    version: int
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ProcessCalled:
+    """A call activity started a deployed process (the version it was bound to)."""
+
+    bpmn_id: str
+    key: str
+    version: int
+
+
+Event = (
+    ActivityCompleted
+    | UserTaskOpened
+    | UserTaskClosed
+    | TimerFired
+    | InstanceEnded
+    | MessageCaught
+    | ServiceCalled
+    | DecisionEvaluated
+    | ProcessCalled
+)

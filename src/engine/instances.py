@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -19,9 +20,15 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.definitions import DiagramCache
+from engine.calls import Bound, bind, calls_started, running_calls
+from engine.decision_store import DecisionStore
+from engine.decisions import ParsedDecision, parsed_cached
+from engine.definitions import Definitions, DiagramCache
+from engine.diagrams import ParsedDiagram
+from engine.events import ProcessCalled
+from engine.migration import Plan
 from engine.models import ProcessInstance, ProcessVersion
-from engine.runtime import Runtime, Step
+from engine.runtime import AwaitedMessage, Runtime, Step, awaited_messages
 from engine.spiff import BpmnWorkflow
 
 
@@ -59,7 +66,11 @@ class Advanced:
 
 
 class Instances:
-    """Instances within one unit of work.  Call ``after_commit`` once the transaction committed."""
+    """Instances within one unit of work.  Call ``after_commit`` once the transaction committed.
+
+    Each command runs the instance's diagram with the processes it calls bound (``engine.calls``):
+    a call that is running keeps the version it started with (``called_versions``); a call that
+    starts takes the version its call activity asks for."""
 
     def __init__(self, session: Session, runtime: Runtime, diagrams: DiagramCache, cache: WorkflowCache) -> None:
         self._session = session
@@ -67,17 +78,19 @@ class Instances:
         self._diagrams = diagrams
         self._cache = cache
         self._touched: dict[int, tuple[ProcessInstance, BpmnWorkflow]] = {}
+        self._bound: dict[int, Bound] = {}
 
     def start(self, version: ProcessVersion, data: dict[str, Any], now: datetime) -> Advanced:
-        diagram = self._diagrams.get(version)
-        workflow, step = self._runtime.start(diagram, data, now)
+        bound = self._bind(version, {})
+        workflow, step = self._runtime.start(bound.diagram, data, now, decisions=self._decision)
         instance = ProcessInstance(
             version_id=version.id, version=version, status="running", state="", started_at=now, updated_at=now
         )
-        self._save(instance, workflow, step, now)
+        step = self._save(instance, workflow, step, now, bound)
         self._session.add(instance)
         self._session.flush()
         self._touched[instance.id] = (instance, workflow)
+        self._bound[instance.id] = bound
         return Advanced(instance, step)
 
     def get(self, instance_id: int, *, for_update: bool = False) -> ProcessInstance:
@@ -91,15 +104,60 @@ class Instances:
 
     def complete_task(self, instance: ProcessInstance, task_id: UUID, data: dict[str, Any], now: datetime) -> Step:
         workflow = self._workflow(instance)
-        step = self._runtime.complete(workflow, self._diagrams.get(instance.version), task_id, data, now)
-        self._save(instance, workflow, step, now)
-        return step
+        step = self._runtime.complete(workflow, self.diagram(instance), task_id, data, now)
+        return self._save(instance, workflow, step, now, self._bound[instance.id])
+
+    def deliver_message(self, instance: ProcessInstance, name: str, payload: dict[str, Any], now: datetime) -> Step:
+        """Deliver a named message to the instance (NotWaiting when nothing waits for it)."""
+        workflow = self._workflow(instance)
+        step = self._runtime.deliver_message(workflow, self.diagram(instance), name, payload, now)
+        return self._save(instance, workflow, step, now, self._bound[instance.id])
+
+    def awaited_messages(self, instance: ProcessInstance) -> tuple[AwaitedMessage, ...]:
+        return awaited_messages(self._workflow(instance)) if instance.status == "running" else ()
 
     def fire_timers(self, instance: ProcessInstance, now: datetime) -> Step:
         workflow = self._workflow(instance)
-        step = self._runtime.fire_timers(workflow, self._diagrams.get(instance.version), now)
-        self._save(instance, workflow, step, now)
-        return step
+        step = self._runtime.fire_timers(workflow, self.diagram(instance), now)
+        return self._save(instance, workflow, step, now, self._bound[instance.id])
+
+    def plan_migration(
+        self, instance: ProcessInstance, to: ProcessVersion, mapping: Mapping[str, str | None], now: datetime
+    ) -> Plan:
+        """Where the instance's unfinished tasks would land in version ``to`` (nothing changes)."""
+        workflow = self._workflow(instance)
+        old = self._bound[instance.id]
+        new = self._bind(to, instance.called_versions or {})
+        return self._runtime.plan_migration(
+            workflow,
+            old.diagram,
+            new.diagram,
+            mapping,
+            versions=(instance.version.version, to.version),
+            callees=set(old.callees),
+            now=now,
+        )
+
+    def migrate(
+        self, instance: ProcessInstance, to: ProcessVersion, mapping: Mapping[str, str | None], now: datetime
+    ) -> tuple[Plan, Step]:
+        """Move the instance to version ``to`` (MigrationRefused, nothing changed, when a task has no place)."""
+        workflow = self._workflow(instance)
+        old = self._bound[instance.id]
+        new = self._bind(to, instance.called_versions or {})
+        chosen, step = self._runtime.migrate(
+            workflow,
+            old.diagram,
+            new.diagram,
+            mapping,
+            now,
+            versions=(instance.version.version, to.version),
+            callees=set(old.callees),
+        )
+        instance.version_id = to.id
+        instance.version = to
+        self._bound[instance.id] = new
+        return chosen, self._save(instance, workflow, step, now, new)
 
     def task_state(self, instance: ProcessInstance, task_id: UUID) -> str:
         return self._runtime.task_state(self._workflow(instance), task_id)
@@ -110,10 +168,7 @@ class Instances:
 
     def ready_user_task_ids(self, instance: ProcessInstance) -> set[str]:
         """Ids of the READY user tasks, straight from the engine state (for consistency checks)."""
-        return {
-            str(t.spiff_id)
-            for t in self._runtime.snapshot_ready(self._workflow(instance), self._diagrams.get(instance.version))
-        }
+        return {str(t.spiff_id) for t in self._runtime.snapshot_ready(self._workflow(instance), self.diagram(instance))}
 
     def data(self, instance: ProcessInstance) -> dict[str, Any]:
         """The instance's current process data (for display, never for writing)."""
@@ -122,23 +177,66 @@ class Instances:
             return dict(workflow.data)
         return dict(workflow.last_task.data) if workflow.last_task is not None else {}
 
+    def diagram(self, instance: ProcessInstance) -> ParsedDiagram:
+        """The diagram the instance runs, with the processes it calls (their user tasks too)."""
+        return self._bound_for(instance).diagram
+
+    def forms(self, instance: ProcessInstance) -> dict[str, Any]:
+        """The forms of the instance's version and of the versions it calls."""
+        return self._bound_for(instance).forms
+
+    def form(self, instance: ProcessInstance, name: str | None) -> dict[str, Any] | None:
+        return self.forms(instance).get(name) if name else None
+
     def after_commit(self) -> None:
         for instance, workflow in self._touched.values():
             self._cache.put(instance.id, instance.lock_version, workflow)
         self._touched.clear()
+        self._bound.clear()
+
+    def _bound_for(self, instance: ProcessInstance) -> Bound:
+        """The instance's diagram with its calls bound, without loading its state."""
+        if instance.id not in self._bound:
+            self._bound[instance.id] = self._bind(instance.version, instance.called_versions or {})
+        return self._bound[instance.id]
 
     def _workflow(self, instance: ProcessInstance) -> BpmnWorkflow:
         if instance.id in self._touched:
             return self._touched[instance.id][1]
+        bound = self._bound_for(instance)
         workflow = self._cache.take(instance.id, instance.lock_version)
         if workflow is None:
-            workflow = self._runtime.load(self._diagrams.get(instance.version), instance.state)
+            workflow = self._runtime.load(bound.diagram, instance.state)
+        else:
+            workflow.subprocess_specs = dict(bound.diagram.subprocess_specs)
+            workflow.script_engine = self._runtime.script_engine(bound.diagram)
+        workflow.script_engine.decisions = self._decision  # this command's view of the tables in force
         self._touched[instance.id] = (instance, workflow)
         return workflow
 
-    def _save(self, instance: ProcessInstance, workflow: BpmnWorkflow, step: Step, now: datetime) -> None:
+    def _bind(self, version: ProcessVersion, running: dict[str, int]) -> Bound:
+        caller = self._diagrams.get(version)
+        forms = self._diagrams.forms(version)
+        if not caller.external_calls:
+            return Bound(caller, forms, {})
+        return bind(caller, forms, Definitions(self._session, self._diagrams).resolve, running)
+
+    def _decision(self, key: str) -> tuple[int, ParsedDecision] | None:
+        """The decision table in force for a business rule task: (version, table)."""
+        row = DecisionStore(self._session).active(key, with_xml=True)
+        return (row.version, parsed_cached(row.dmn_xml)) if row is not None else None
+
+    def _save(self, instance: ProcessInstance, workflow: BpmnWorkflow, step: Step, now: datetime, bound: Bound) -> Step:
+        before = dict(instance.called_versions or {})
+        running = running_calls(workflow, bound)
+        instance.called_versions = running
         instance.state = self._runtime.dump(workflow)
         instance.status = "completed" if step.finished else "running"
         instance.next_timer_at = None if step.finished else step.next_timer_at
         instance.task_count = len(workflow.tasks)
         instance.updated_at = now
+        started = tuple(
+            ProcessCalled(call_id, key, bound.callees[key].number)
+            for call_id, key in calls_started(workflow, bound, before, running)
+        )
+        return replace(step, events=started + step.events) if started else step

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.db import Base
+from engine.db import Base, enum_column
 
 
 class ProcessVersion(Base):
@@ -30,6 +31,8 @@ class ProcessVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     deployed_at: Mapped[datetime]
     deployed_by: Mapped[str | None] = mapped_column(String(100))
+    # False: a documentation model (no process marked executable); kept, shown, never run
+    executable: Mapped[bool] = mapped_column(default=True)
 
 
 class ProcessInstance(Base):
@@ -49,6 +52,8 @@ class ProcessInstance(Base):
     lock_version: Mapped[int] = mapped_column(default=1)
     next_timer_at: Mapped[datetime | None]
     task_count: Mapped[int] = mapped_column(default=0)
+    # Calls to other deployed processes that are running: process key -> the ProcessVersion id they run
+    called_versions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     started_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -74,3 +79,44 @@ class DecisionVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     deployed_at: Mapped[datetime]
     deployed_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class ActivationKind(StrEnum):
+    PROCESS = "process"
+    DECISION = "decision"
+
+
+class ActivationReason(StrEnum):
+    INITIAL = "initial"  # the newest version when activations began (migration 0009)
+    DEPLOY = "deploy"  # a new version was deployed
+    REDEPLOY = "redeploy"  # the content of an earlier version was deployed again
+    ACTIVATE = "activate"  # a procesejer chose an earlier (or later) version: a rollback
+
+    @property
+    def label_da(self) -> str:
+        return {
+            "initial": "første version i brug",
+            "deploy": "udrulning",
+            "redeploy": "genudrulning af tidligere indhold",
+            "activate": "aktiveret (tilbagerulning)",
+        }[self.value]
+
+
+class VersionActivation(Base):
+    """Which version of a process or decision table new cases use from when, and who decided it.
+
+    Append-only (migration 0009): the newest row per (kind, key) is the version in force; the rows
+    before it are the history of deploys and rollbacks."""
+
+    __tablename__ = "version_activations"
+    __table_args__ = (Index("ix_version_activations_key", "kind", "key", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ActivationKind] = mapped_column(enum_column(ActivationKind))
+    key: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int]
+    version_id: Mapped[int]
+    previous_version: Mapped[int | None]
+    activated_at: Mapped[datetime]
+    activated_by: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[ActivationReason] = mapped_column(enum_column(ActivationReason))

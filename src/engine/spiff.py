@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _timer_module
@@ -20,12 +21,71 @@ from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDef
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.spiff.parser.task_spec import SpiffTaskParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.spiff.specs.spiff_task import SpiffBpmnTask
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 from engine.budget import Budget
 
-__all__ = ["VALIDATOR", "SpiffBpmnParser", "BpmnWorkflow", "engine_time", "StateCodec", "run_until_waiting"]
+__all__ = [
+    "VALIDATOR",
+    "SagsflowParser",
+    "SpiffBpmnParser",
+    "BpmnWorkflow",
+    "DecisionTask",
+    "engine_time",
+    "StateCodec",
+    "run_until_waiting",
+]
+
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+
+
+# --- Our parser: business rule tasks call Sagsflow's own FEEL decision tables --------------------
+# SpiffWorkflow's BusinessRuleTask evaluates its own DMN engine, which runs Python.  Ours names a
+# decision table by key (spiffworkflow:calledDecisionId, or camunda:decisionRef) and asks the
+# workflow's script engine to decide (FeelScriptEngine.decide: the version in force, FEEL cells).
+class DecisionTask(SpiffBpmnTask):
+    def __init__(self, wf_spec: Any, bpmn_id: str, decision_ref: str, **kwargs: Any) -> None:
+        super().__init__(wf_spec, bpmn_id, **kwargs)
+        self.decision_ref = decision_ref
+
+    def _run_hook(self, my_task: Any) -> bool:
+        my_task.workflow.script_engine.decide(my_task, self.decision_ref)
+        return True
+
+
+def decision_ref(node: Any) -> str | None:
+    """The decision table a businessRuleTask names."""
+    ref = SpiffTaskParser._parse_extensions(node).get("calledDecisionId") or node.get(f"{{{CAMUNDA_NS}}}decisionRef")
+    return ref.strip() if isinstance(ref, str) and ref.strip() else None
+
+
+class _DecisionTaskParser(SpiffTaskParser):
+    @staticmethod
+    def get_decision_ref(node: Any) -> str | None:  # SpiffWorkflow's BpmnDmnParser lists dependencies by this
+        return decision_ref(node)
+
+    def create_task(self) -> DecisionTask:
+        extensions = self.parse_extensions()
+        return DecisionTask(
+            self.spec,
+            self.bpmn_id,
+            decision_ref=decision_ref(self.node) or "",
+            prescript=extensions.get("preScript"),
+            postscript=extensions.get("postScript"),
+            **self.bpmn_attributes,
+        )
+
+
+class SagsflowParser(SpiffBpmnParser):
+    """SpiffWorkflow's parser with Sagsflow's business rule tasks."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("businessRuleTask"): (_DecisionTaskParser, DecisionTask),
+    }
 
 
 # --- Fix 1: the task-tree depth limit (spiffworkflow-notes §4.3) ---------------------------------

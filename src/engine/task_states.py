@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
@@ -57,7 +58,15 @@ EMPTY = Snapshot({}, {}, False)
 
 
 def is_timer(task: Any) -> bool:
-    return isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
+    """A timer event, or the timer branch of an event-based gateway (whose gateway holds the timer)."""
+    if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition):
+        return True
+    parent = task.parent
+    held = getattr(parent.task_spec, "event_definition", None) if parent is not None else None
+    if isinstance(held, MultipleEventDefinition) and task.task_spec in parent.task_spec.outputs:
+        index = parent.task_spec.outputs.index(task.task_spec)
+        return index < len(held.event_definitions) and isinstance(held.event_definitions[index], TimerEventDefinition)
+    return False
 
 
 def diff(before: Snapshot, workflow: Any, cycle_firings: Iterable[str] = ()) -> tuple[Event, ...]:

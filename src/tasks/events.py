@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from engine.models import ActivationKind, ActivationReason
 from tasks.afgoerelser.model import Afgoerelse
 from tasks.bevillinger.model import Bevilling
 from tasks.cases.model import Case
@@ -133,6 +134,65 @@ class InstanceEnded:
     actor: str
     end_event: str | None
     data: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class MessageReceived:
+    """A message named in the diagram was delivered to the case (from the API or a task page)."""
+
+    case: Case
+    at: datetime
+    actor: str
+    name: str
+    bpmn_id: str | None
+
+
+@dataclass(frozen=True)
+class OperationCalled:
+    """A service task of the case's diagram called one of Sagsflow's named operations."""
+
+    case: Case
+    at: datetime
+    actor: str
+    bpmn_id: str
+    operation: str
+    parameters: dict[str, Any] = field(compare=False)
+    result: dict[str, Any] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class ProcessCalled:
+    """A call activity of the case's diagram started another deployed process (that version)."""
+
+    case: Case
+    at: datetime
+    bpmn_id: str
+    key: str
+    version: int
+
+
+@dataclass(frozen=True)
+class DecisionMade:
+    """A business rule task of the case's diagram asked a decision table (the version in force)."""
+
+    case: Case
+    at: datetime
+    bpmn_id: str
+    decision: str
+    version: int
+    result: dict[str, Any] = field(compare=False)
+
+
+@dataclass(frozen=True)
+class CaseMigrated:
+    """A running case moved to another version of its process (``moved``: where each waiting task went)."""
+
+    case: Case
+    at: datetime
+    actor: str
+    from_version: int
+    to_version: int
+    moved: tuple[Any, ...] = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -298,3 +358,15 @@ class LetterDispatched:
     case: Case
     at: datetime
     letter: Letter
+
+
+@dataclass(frozen=True)
+class VersionActivated:
+    """New cases now use this version of a process or decision table (a deploy, or a rollback)."""
+
+    kind: ActivationKind
+    key: str
+    version: int
+    actor: str
+    at: datetime
+    reason: ActivationReason

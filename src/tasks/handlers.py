@@ -17,12 +17,14 @@ from tasks import events
 from tasks.afgoerelser import handlers as afgoerelser
 from tasks.bevillinger import handlers as bevillinger
 from tasks.cases import lifecycle
+from tasks.definitions import activation
 from tasks.drafts import saving as drafts
 from tasks.frister import handlers as frister
 from tasks.journal import handlers as journal
 from tasks.klager import effects as klage_effects
 from tasks.letters import handlers as letters
 from tasks.notifications import handlers as notifications
+from tasks.operations import effects as operations
 from tasks.pathways import klage, ophold, sagsbehandling
 from tasks.service.messagebus import MessageBus
 from tasks.work import submissions
@@ -36,6 +38,7 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     ),
     events.CaseClosed: (journal.case_closed,),
     events.CaseReopened: (journal.case_reopened,),
+    events.CaseMigrated: (journal.case_migrated,),
     events.TaskOpened: (journal.task_opened, frister.open_task_frist),
     events.TaskCompleted: (journal.task_completed, frister.close_task_frist, drafts.clear_drafts),
     events.TaskCancelled: (journal.task_cancelled, frister.close_task_frist, drafts.clear_drafts),
@@ -46,6 +49,10 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.TaskRescheduled: (journal.task_rescheduled,),
     events.ApprovalDecided: (journal.approval_decided, notifications.approval_decided),
     events.TimerFired: (journal.timer_fired,),
+    events.MessageReceived: (journal.message_received,),
+    events.OperationCalled: (operations.perform,),
+    events.DecisionMade: (journal.decision_made,),
+    events.ProcessCalled: (journal.process_called,),
     events.SagsansvarligChanged: (journal.sagsansvarlig_changed,),
     events.ActivityCompleted: (
         frister.close_frister_closed_by_activity,
@@ -71,6 +78,7 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.CaseFileExported: (journal.case_file_exported,),
     events.DeadlineWarned: (journal.deadline_warned, notifications.deadline_warned),
     events.DeadlineEscalated: (journal.deadline_escalated, notifications.deadline_escalated),
+    events.VersionActivated: (activation.log_activation,),
 }
 
 

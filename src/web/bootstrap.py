@@ -16,6 +16,7 @@ from tasks.accounts.passwords import Passwords
 from tasks.handlers import message_bus
 from tasks.kvalitetsstandard.settings import load_standard
 from tasks.letters.pdf import LetterFonts
+from tasks.operations.catalogue import OPERATIONS
 from tasks.service.runtime import WorkflowRuntime
 from tasks.service.services import Services
 from web.config import Settings
@@ -25,7 +26,9 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, passwords: Pass
     return Services(
         session_factory=make_session_factory(make_engine(settings.database_url)),
         workflow=WorkflowRuntime(
-            runtime=Runtime(settings.engine_limits), diagrams=DiagramCache(), workflows=WorkflowCache()
+            runtime=Runtime(settings.engine_limits, operations=OPERATIONS),
+            diagrams=DiagramCache(),
+            workflows=WorkflowCache(),
         ),
         clock=clock or SystemClock(),
         standard=load_standard(settings.processes_dir),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -110,6 +111,10 @@ def register_error_handlers(app: Flask) -> None:
         messages = getattr(exc, "data", {}).get("messages") if hasattr(exc, "data") else None
         if exc.code == 413:
             messages = messages or {"file": ["Filen eller indholdet er for stort"]}
+            return _answer(413, _danish_message(exc), messages, _allow_header(exc))
+        if messages:
+            message = "Forespørgslen kan ikke bruges; se fejlene ved hvert felt"
+            return _answer(exc.code or 500, message, danish(messages), _allow_header(exc))
         return _answer(exc.code or 500, _danish_message(exc), messages, _allow_header(exc))
 
 
@@ -126,3 +131,44 @@ def _danish_message(exc: HTTPException) -> str:
 def _allow_header(exc: HTTPException) -> dict[str, str] | None:
     methods = getattr(exc, "valid_methods", None)
     return {"Allow": ", ".join(methods)} if methods else None
+
+
+_FIELD_MESSAGES = (
+    (re.compile(r"^Unknown field\.$"), "Ukendt felt."),
+    (re.compile(r"^Missing data for required field\.$"), "Feltet skal udfyldes."),
+    (re.compile(r"^Field may not be null\.$"), "Feltet må ikke være null."),
+    (re.compile(r"^Not a valid mapping type\.$"), "Skal være et JSON-objekt."),
+    (re.compile(r"^Not a valid string\.$"), "Skal være en tekst."),
+    (re.compile(r"^Not a valid integer\.$"), "Skal være et heltal."),
+    (re.compile(r"^Not a valid number\.$"), "Skal være et tal."),
+    (re.compile(r"^Not a valid boolean\.$"), "Skal være true eller false."),
+    (re.compile(r"^Not a valid list\.$"), "Skal være en liste."),
+    (re.compile(r"^Not a valid datetime\.$"), "Skal være et tidspunkt (ISO 8601)."),
+    (re.compile(r"^Not a valid date\.$"), "Skal være en dato (ÅÅÅÅ-MM-DD)."),
+    (re.compile(r"^Not a valid email address\.$"), "Skal være en e-mailadresse."),
+    (re.compile(r"^Invalid input type\.$"), "Forkert slags værdi."),
+    (re.compile(r"^Length must be between (\d+) and (\d+)\.$"), r"Længden skal være mellem \1 og \2."),
+    (re.compile(r"^Shorter than minimum length (\d+)\.$"), r"Skal være mindst \1 lang."),
+    (re.compile(r"^Longer than maximum length (\d+)\.$"), r"Må højst være \1 lang."),
+    (re.compile(r"^Must be one of: (.*)\.$"), r"Skal være en af: \1."),
+    (
+        re.compile(r"^Must be greater than or equal to (\S+) and less than or equal to (\S+)\.$"),
+        r"Skal være mellem \1 og \2.",
+    ),
+    (re.compile(r"^Must be greater than or equal to (\S+)\.$"), r"Skal være mindst \1."),
+    (re.compile(r"^Must be less than or equal to (\S+)\.$"), r"Må højst være \1."),
+    (re.compile(r"^Not a valid aware datetime\.$"), "Skal være et tidspunkt med tidszone (ISO 8601)."),
+)
+
+
+def danish(messages: object) -> object:
+    """marshmallow's English field messages, said in Danish (the field names stay as they are)."""
+    if isinstance(messages, dict):
+        return {key: danish(value) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [danish(item) for item in messages]
+    if isinstance(messages, str):
+        for pattern, replacement in _FIELD_MESSAGES:
+            if pattern.match(messages):
+                return pattern.sub(replacement, messages)
+    return messages

@@ -26,7 +26,7 @@ def test_a_changed_diagram_is_version_2_and_a_running_case_stays_on_version_1(ow
     case = sara.open_case()
     bpmn, forms = shipped()
     changed = bpmn.replace('name="Vurdér henvendelse"', 'name="Vurdér den nye henvendelse"')
-    response = owner.post("/process-definitions", json={"bpmn": changed, "forms": forms})
+    response = owner.post("/process-definitions", json={"bpmn": changed, "forms": forms, "key": "sagsbehandling"})
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["version"] == 2
     assert sara.only_task(case["id"])["name"] == "Vurdér henvendelse"
@@ -39,8 +39,8 @@ def test_a_changed_diagram_is_version_2_and_a_running_case_stays_on_version_1(ow
 
 def test_the_same_content_deployed_again_is_not_a_new_version(owner):
     bpmn, forms = shipped()
-    body = owner.post("/process-definitions", json={"bpmn": bpmn, "forms": forms}).get_json()
-    assert (body["version"], body["created"]) == (1, False)
+    body = owner.post("/process-definitions", json={"bpmn": bpmn, "forms": forms, "key": "sagsbehandling"}).get_json()
+    assert (body["version"], body["created"], body["active"]) == (1, False, True)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_the_same_content_deployed_again_is_not_a_new_version(owner):
             "bevilling",
             "mangler.schema.json",
         ),
-        (lambda x: x[: len(x) // 2], None, "Ugyldig XML"),
+        (lambda x: x[: len(x) // 2], None, "ikke gyldig XML"),
     ],
     ids=[
         "bad-condition",
@@ -95,7 +95,7 @@ def test_the_same_content_deployed_again_is_not_a_new_version(owner):
 )
 def test_a_broken_diagram_is_refused_naming_the_element_and_nothing_is_deployed(owner, change, element, words):
     bpmn, forms = shipped()
-    response = owner.post("/process-definitions", json={"bpmn": change(bpmn), "forms": forms})
+    response = owner.post("/process-definitions", json={"bpmn": change(bpmn), "forms": forms, "key": "sagsbehandling"})
     assert response.status_code == 422, response.get_json()
     body = response.get_json()
     assert words in json.dumps(body, ensure_ascii=False)

@@ -103,7 +103,7 @@ def test_a_diagram_with_an_xhtml_script_is_served_as_a_plain_text_attachment(peo
         "alert(document.cookie)</html:script></bpmn:extensionElements>"
     )
     hostile = re.sub(r"(<bpmn:process [^>]*>)", lambda m: m.group(1) + script, bpmn, count=1)
-    deployed = owner.post("/process-definitions", json={"bpmn": hostile, "forms": _forms()})
+    deployed = owner.post("/process-definitions", json={"bpmn": hostile, "forms": _forms(), "key": "krisecenter"})
     assert deployed.status_code == 201, deployed.get_json()
     with services.uow() as uow:
         newest = select(ProcessVersion.id).where(ProcessVersion.process_key == "krisecenter")

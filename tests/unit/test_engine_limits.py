@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import engine.diagrams as diagrams
+import engine.diagram_checks as diagram_checks
 from engine.diagrams import DiagramError, parse_diagram
 from engine.errors import ProcessError, RunawayProcess, StateTooLarge
 from engine.events import TimerFired, UserTaskClosed
@@ -111,7 +111,7 @@ def test_deploy_refuses_a_call_activity_that_calls_its_own_process():
 
 
 def test_a_self_calling_call_activity_that_slipped_past_deploy_is_stopped_by_the_step_budget(monkeypatch):
-    monkeypatch.setattr(diagrams, "_check_recursion", lambda tree: [])
+    monkeypatch.setattr(diagram_checks, "recursion_problems", lambda tree: [])
     diagram = parse_diagram(SELF_CALL)
     runtime = Runtime(SMALL)
     with pytest.raises(RunawayProcess) as stopped:

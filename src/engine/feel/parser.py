@@ -222,6 +222,8 @@ _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![\w\"])'"), 'Tekst skrives i dobbelte anførselstegn i FEEL, fx "afslag"'),
     (re.compile(r"\bnot\s+(?!\()"), "not skrives som en funktion i FEEL: not(x)"),
     (re.compile(r"\*\*"), "Potens (**) findes ikke i Sagsflows FEEL"),
+    (re.compile(r"&&|\|\|"), "Og/eller skrives and og or i FEEL (ikke && og ||), fx a and b"),
+    (re.compile(r"!(?!=)"), "Negation skrives som en funktion i FEEL: not(x), ikke !x"),
     (re.compile(r"\S\s+if\s+.+\s+else\b"), "Betingede udtryk skrives if betingelse then a else b"),
     (
         re.compile(r"\b(lambda|import|def|for|while|class|some|every|function)\b"),

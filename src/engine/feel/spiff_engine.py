@@ -11,12 +11,14 @@ stores, with the engine's limits checked), a user task's ``due`` a moment.  Ever
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
     DurationTimerEventDefinition,
@@ -26,9 +28,11 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 
 from engine import calendar, feel
 from engine.errors import ProcessError
+from engine.events import DecisionEvaluated, ServiceCalled
 from engine.feel.errors import FeelError, FeelTypeError
 from engine.feel.values import Duration, check_year, parse_duration, type_name
 from engine.limits import DEFAULT_LIMITS, EngineLimits
+from engine.operations import NO_OPERATIONS, Operations
 
 # (gateway bpmn id, condition text) -> (sequence flow id, flow name): conditions are named by their flow.
 ConditionOwners = Mapping[tuple[str, str], tuple[str, str | None]]
@@ -48,13 +52,29 @@ class FeelEnvironment(BasePythonScriptEngineEnvironment):
         raise FeelError("Servicetasks understøttes ikke i Sagsflow")
 
 
-class FeelScriptEngine(PythonScriptEngine):
-    """The script engine of every workflow Sagsflow runs."""
+# key -> (version, parsed decision table) of the table in force, or None; bound per command by the host.
+DecisionProvider = Callable[[str], "tuple[int, Any] | None"]
 
-    def __init__(self, limits: EngineLimits = DEFAULT_LIMITS, conditions: ConditionOwners | None = None) -> None:
+
+class FeelScriptEngine(PythonScriptEngine):
+    """The script engine of every workflow Sagsflow runs.
+
+    Besides FEEL it answers SpiffWorkflow's service calls from the registry of named operations and
+    Sagsflow's business rule tasks from the decision tables in force; what they did is collected in
+    ``reported`` (``ServiceCalled``, ``DecisionEvaluated``) for the runtime to return as events."""
+
+    def __init__(
+        self,
+        limits: EngineLimits = DEFAULT_LIMITS,
+        conditions: ConditionOwners | None = None,
+        operations: Operations = NO_OPERATIONS,
+    ) -> None:
         super().__init__(environment=FeelEnvironment())
         self.limits = limits
         self._conditions = conditions or {}
+        self.operations = operations
+        self.decisions: DecisionProvider | None = None
+        self.reported: list[ServiceCalled | DecisionEvaluated] = []
 
     def validate(self, expression: str) -> None:
         feel.expression(expression)
@@ -62,8 +82,8 @@ class FeelScriptEngine(PythonScriptEngine):
     def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
         spec = task.task_spec
         flow = self._condition_flow(spec, expression)
-        definition = getattr(spec, "event_definition", None)
-        is_timer = isinstance(definition, TimerEventDefinition) and definition.expression == expression
+        definition = _timer_with(getattr(spec, "event_definition", None), expression)
+        is_timer = definition is not None
         try:
             value = feel.expression(expression).evaluate(task.data, external_context)
             if flow is not None:
@@ -96,15 +116,55 @@ class FeelScriptEngine(PythonScriptEngine):
         task.data.update(results)
         return True
 
-    def call_service(self, task: Any, **kwargs: Any) -> Any:
+    def call_service(self, task: Any, operation_name: str = "", operation_params: Any = None, **kwargs: Any) -> str:
+        """A service task: call the named operation with its evaluated parameters; its result goes to the
+        task's result variable (SpiffWorkflow reads it back as JSON)."""
         spec = task.task_spec
-        raise ProcessError(spec.bpmn_id, f"{_label(spec.bpmn_id, spec.bpmn_name)}: servicetasks understøttes ikke")
+        params = {name: param["value"] for name, param in (operation_params or {}).items()}
+        operation = self.operations.get(operation_name)
+        problems = self.operations.problems(operation_name, params)
+        if operation is None or problems:
+            raise ProcessError(spec.bpmn_id, f"{_label(spec.bpmn_id, spec.bpmn_name)}: {problems[0]}")
+        try:
+            result = operation.result(params)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ProcessError(
+                spec.bpmn_id, f"{_label(spec.bpmn_id, spec.bpmn_name)}: operationen '{operation_name}' fejlede: {exc}"
+            ) from None
+        self.reported.append(ServiceCalled(spec.bpmn_id, operation_name, params, result))
+        return json.dumps(result)
+
+    def decide(self, task: Any, key: str) -> None:
+        """A business rule task: evaluate the decision table in force with the task's data; its outputs are
+        merged into the data."""
+        spec = task.task_spec
+        found = self.decisions(key) if self.decisions is not None and key else None
+        if found is None:
+            raise ProcessError(
+                spec.bpmn_id, f"{_label(spec.bpmn_id, spec.bpmn_name)}: beslutningstabellen '{key}' er ikke udrullet"
+            )
+        version, table = found
+        try:
+            result = table.evaluate(dict(task.data))
+        except ProcessError as exc:
+            raise ProcessError(spec.bpmn_id, f"{_label(spec.bpmn_id, spec.bpmn_name)}: {exc.message}") from None
+        task.data.update(result)
+        self.reported.append(DecisionEvaluated(spec.bpmn_id, key, version, dict(result)))
 
     def _condition_flow(self, spec: Any, expression: str) -> tuple[str, str | None] | None:
         conditions = getattr(spec, "cond_task_specs", None)
         if not conditions or not any(c is not None and c.args[0] == expression for c, _ in conditions):
             return None
         return self._conditions.get((spec.bpmn_id, expression.strip()), (spec.bpmn_id, spec.bpmn_name))
+
+
+def _timer_with(definition: Any, expression: str) -> TimerEventDefinition | None:
+    """The timer definition whose expression this is (also a branch of an event-based gateway)."""
+    candidates = definition.event_definitions if isinstance(definition, MultipleEventDefinition) else [definition]
+    return next(
+        (d for d in candidates if isinstance(d, TimerEventDefinition) and d.expression == expression),
+        None,
+    )
 
 
 def _label(element_id: str | None, name: str | None) -> str:

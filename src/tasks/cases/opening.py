@@ -100,7 +100,7 @@ def start_case(
     _check_citizen(new)
     check_parties(new.citizen_name, new.citizen_address, new.digital_post_exempt, new.representatives)
     team = _team(uow, actor, new)
-    version = _latest_version(uow, new.process)
+    version = version_in_force(uow, new.process)
     client_data = _client_data(uow, version, new.details)
     standard = standard_in_force(uow)
     process_data = {
@@ -177,13 +177,24 @@ def _team(uow: UnitOfWork, actor: Actor, new: NewCase) -> str | None:
     return team
 
 
-def _latest_version(uow: UnitOfWork, process: str) -> ProcessVersion:
+def version_in_force(uow: UnitOfWork, process: str) -> ProcessVersion:
+    """The version new cases of ``process`` run; a documentation model cannot start one (422)."""
     try:
-        version = uow.definitions.latest(process)
+        version = uow.definitions.active(process)
     except UnknownProcess:
         raise Invalid(
             f"Ukendt proces '{process}'", {"process": [f"Ingen udrullet proces hedder '{process}'"]}
         ) from None
+    if not version.executable:
+        message = (
+            f"Processen '{process}' kan ikke starte sager: version {version.version}, som nye sager bruger, er en "
+            "dokumentationsmodel (ingen proces er markeret som eksekverbar)"
+        )
+        advice = (
+            f"Version {version.version} af '{process}' er kun dokumentation. En procesejer kan aktivere en eksekverbar "
+            'version eller udrulle en med isExecutable="true".'
+        )
+        raise Invalid(message, {"process": [advice]})
     return version
 
 

@@ -12,17 +12,21 @@ from tasks.events import (
     BevillingOprettet,
     CaseClosed,
     CaseFileExported,
+    CaseMigrated,
     CaseMoved,
     CaseOpened,
     CaseReopened,
     DeadlineEscalated,
     DeadlineWarned,
+    DecisionMade,
     DocumentAdded,
     ExecutionComplaintRegistered,
     KlageRegistered,
     LetterDispatched,
     LetterWritten,
+    MessageReceived,
     NoteAdded,
+    ProcessCalled,
     SagsansvarligChanged,
     StayRefused,
     TaskAssigned,
@@ -318,4 +322,60 @@ def letter_dispatched(event: LetterDispatched, uow: UnitOfWork) -> None:
         at=event.at,
         message=f"Brev {how}: {letter.title}{frist}",
         details={"letter_id": letter.id},
+    )
+
+
+def message_received(event: MessageReceived, uow: UnitOfWork) -> None:
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="message_received",
+        at=event.at,
+        message=f"Beskeden '{event.name}' er modtaget",
+        details={"name": event.name, "element": event.bpmn_id},
+    )
+
+
+def decision_made(event: DecisionMade, uow: UnitOfWork) -> None:
+    outputs = ", ".join(f"{k} = {v!r}" if not isinstance(v, str) else f'{k} = "{v}"' for k, v in event.result.items())
+    uow.journal.record(
+        event.case,
+        actor=SYSTEM,
+        action="decision_made",
+        at=event.at,
+        message=f"Beslutningstabellen '{event.decision}' (version {event.version}) gav {outputs or 'intet resultat'}",
+        details={"decision": event.decision, "version": event.version, "element": event.bpmn_id},
+    )
+
+
+def process_called(event: ProcessCalled, uow: UnitOfWork) -> None:
+    uow.journal.record(
+        event.case,
+        actor=SYSTEM,
+        action="process_called",
+        at=event.at,
+        message=f"Kaldeaktiviteten {event.bpmn_id} kaldte processen '{event.key}' (version {event.version})",
+        details={"element": event.bpmn_id, "process": event.key, "version": event.version},
+    )
+
+
+def case_migrated(event: CaseMigrated, uow: UnitOfWork) -> None:
+    moves = [
+        f"{m.from_id} → {m.to_id}" if m.to_id else f"{m.from_id} droppet"
+        for m in event.moved
+        if m.to_id != m.from_id or m.dropped
+    ]
+    detail = f" ({'; '.join(moves)})" if moves else ""
+    uow.journal.record(
+        event.case,
+        actor=event.actor,
+        action="case_migrated",
+        at=event.at,
+        message=f"Sagen er flyttet fra version {event.from_version} til version {event.to_version} af "
+        f"'{event.case.process_key}'{detail}",
+        details={
+            "from_version": event.from_version,
+            "to_version": event.to_version,
+            "tasks": [{"from": m.from_id, "to": m.to_id, "dropped": m.dropped} for m in event.moved],
+        },
     )

@@ -21,6 +21,7 @@ from typing import Any
 
 from engine.calendar import local_date
 from tasks.cases.model import Case, CaseRun
+from tasks.cases.opening import version_in_force
 from tasks.events import ActivityCompleted, CaseReopened
 from tasks.frister import rules
 from tasks.klager.model import Klage
@@ -82,7 +83,7 @@ def _end_old_run(uow: UnitOfWork, case: Case, now: datetime, effect: str) -> Non
 def _start_new_run(
     uow: UnitOfWork, case: Case, klage: Case, effect: str, received_at: datetime, now: datetime, actor: str
 ) -> None:
-    version = uow.definitions.latest(case.process_key)
+    version = version_in_force(uow, case.process_key)
     standard = standard_in_force(uow)
     data: dict[str, Any] = {
         **uow.instances.data(uow.instances.get(case.instance_id)),

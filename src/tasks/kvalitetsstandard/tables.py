@@ -17,10 +17,12 @@ from engine import feel
 from engine.calendar import Period
 from engine.decisions import ParsedDecision, evaluate_cached, parsed_cached
 from engine.definitions import UnknownProcess
-from engine.diagrams import DiagramProblem
-from engine.models import DecisionVersion
+from engine.diagrams import DiagramError, DiagramProblem
+from engine.models import ActivationKind, ActivationReason, DecisionVersion
+from tasks.definitions.views import ActivationView
+from tasks.events import VersionActivated
 from tasks.kvalitetsstandard.settings import Cadence, Kvalitetsstandard
-from tasks.service.actors import Actor
+from tasks.service.actors import SYSTEM, Actor
 from tasks.service.errors import Forbidden, NotFound
 from tasks.service.uow import UnitOfWork
 
@@ -41,10 +43,24 @@ class DecisionVersionView:
     deployed_at: datetime
     deployed_by: str | None
     created: bool = False
+    active: bool = False
+    activated: bool = False
 
     @classmethod
-    def of(cls, row: DecisionVersion, created: bool = False) -> DecisionVersionView:
-        return cls(row.id, row.decision_key, row.name, row.version, row.deployed_at, row.deployed_by, created)
+    def of(
+        cls, row: DecisionVersion, created: bool = False, *, active: bool = False, activated: bool = False
+    ) -> DecisionVersionView:
+        return cls(
+            row.id,
+            row.decision_key,
+            row.name,
+            row.version,
+            row.deployed_at,
+            row.deployed_by,
+            created,
+            active,
+            activated,
+        )
 
 
 @dataclass(frozen=True)
@@ -77,13 +93,48 @@ def deploy_decision(uow: UnitOfWork, actor: Actor | None, dmn_xml: str, now: dat
     """Store a new version of a table (or return the existing one for unchanged content)."""
     if actor is not None and not actor.roles & EDITORS:
         raise Forbidden("Kun procesejere kan ændre kvalitetsstandarden")
+    by = actor.username if actor else SYSTEM
     with uow:
         deployed = uow.decisions.deploy(
-            dmn_xml, deployed_by=actor.username if actor else "system", now=now, check=check_table
+            dmn_xml, deployed_by=by, now=now, check=check_table, reactivate=actor is not None
         )
-        view = DecisionVersionView.of(deployed.version, deployed.created)
+        row = deployed.version
+        if deployed.activated:
+            reason = ActivationReason.DEPLOY if deployed.created else ActivationReason.REDEPLOY
+            uow.publish(VersionActivated(ActivationKind.DECISION, row.decision_key, row.version, by, now, reason))
+        view = DecisionVersionView.of(row, deployed.created, active=True, activated=deployed.activated)
         uow.commit()
     return view
+
+
+def activate_decision(uow: UnitOfWork, actor: Actor, key: str, number: int, now: datetime) -> DecisionVersionView:
+    """Make version ``number`` of a table the one new cases read (a rollback); recorded with who and when."""
+    if not actor.roles & EDITORS:
+        raise Forbidden("Kun procesejere kan ændre kvalitetsstandarden")
+    with uow:
+        row = uow.decisions.version(key, number, with_xml=True)
+        if row is None:
+            raise NotFound(f"Tabellen '{key}' har ingen version {number}")
+        if problems := check_table(parsed_cached(row.dmn_xml)):
+            raise DiagramError(problems)
+        changed = uow.decisions.activate(row, by=actor.username, now=now)
+        if changed:
+            uow.publish(
+                VersionActivated(ActivationKind.DECISION, key, number, actor.username, now, ActivationReason.ACTIVATE)
+            )
+        view = DecisionVersionView.of(row, active=True, activated=changed)
+        uow.commit()
+    return view
+
+
+def decision_activations(uow: UnitOfWork, actor: Actor, key: str) -> list[ActivationView]:
+    """Which version of a table new cases read from when, and who chose it."""
+    if not actor.roles & EDITORS:
+        raise Forbidden("Kun procesejere kan se kvalitetsstandardens historik")
+    with uow:
+        if uow.decisions.active(key) is None:
+            raise NotFound(f"Tabellen '{key}' findes ikke")
+        return [ActivationView.of(row) for row in uow.decisions.history(key)]
 
 
 def deploy_decision_files(uow: UnitOfWork, folder: Path, now: datetime) -> list[DecisionVersionView]:
@@ -92,18 +143,25 @@ def deploy_decision_files(uow: UnitOfWork, folder: Path, now: datetime) -> list[
 
 def list_decision_versions(uow: UnitOfWork) -> list[DecisionVersionView]:
     with uow:
-        return [DecisionVersionView.of(v) for v in uow.decisions.all_versions()]
+        active = uow.decisions.active_ids()
+        return [DecisionVersionView.of(v, active=v.id in active) for v in uow.decisions.all_versions()]
 
 
-def decision_source(uow: UnitOfWork, actor: Actor, key: str) -> DecisionSource:
-    """The newest version of a table with its XML, to edit (procesejere only)."""
+def decision_source(uow: UnitOfWork, actor: Actor, key: str, number: int | None = None) -> DecisionSource:
+    """A version of a table (default: the one in force) with its XML, to edit (procesejere only)."""
     if not actor.roles & EDITORS:
         raise Forbidden("Kun procesejere kan ændre kvalitetsstandarden")
     with uow:
-        row = uow.decisions.latest(key, with_xml=True)
+        active = uow.decisions.active(key)
+        row = (
+            uow.decisions.active(key, with_xml=True)
+            if number is None
+            else uow.decisions.version(key, number, with_xml=True)
+        )
         if row is None:
-            raise NotFound(f"Tabellen '{key}' findes ikke")
-        return DecisionSource(DecisionVersionView.of(row), row.dmn_xml)
+            raise NotFound(f"Tabellen '{key}'" + (f" version {number}" if number is not None else "") + " findes ikke")
+        view = DecisionVersionView.of(row, active=active is not None and active.id == row.id)
+        return DecisionSource(view, row.dmn_xml)
 
 
 @dataclass(frozen=True)
@@ -134,10 +192,10 @@ class StandardTables:
 
 
 def current_tables(uow: UnitOfWork) -> StandardTables:
-    """Within an open unit of work: the newest deployed tables."""
+    """Within an open unit of work: the tables in force (the newest, unless a procesejer chose another)."""
     found = {}
     for key in TABLES:
-        row = uow.decisions.latest(key, with_xml=True)
+        row = uow.decisions.active(key, with_xml=True)
         found[key] = (row.version, row.dmn_xml) if row is not None else None
     return StandardTables(found["sagsbehandlingsfrist"], found["opfoelgningskadence"])
 
@@ -175,7 +233,7 @@ def paragraph_order(ydelse: str) -> tuple[str, int, str]:
 
 def _ydelse_names(uow: UnitOfWork) -> dict[str, str]:
     try:
-        version = uow.definitions.latest("sagsbehandling")
+        version = uow.definitions.active("sagsbehandling")
     except UnknownProcess:
         return {}
     names: dict[str, str] = {}

@@ -218,6 +218,12 @@ def _quoted(afg: Afgoerelse | None, words: dict[str, str] | None, ydelse: str | 
     )
 
 
+def plain_letter(a: Addressing, case: Case, title: str, text: str) -> Draft:
+    """A letter a diagram writes through the ``skriv_brev`` operation: a title and a text, no klagevejledning."""
+    paragraphs = tuple(p.strip() for p in text.split("\n\n") if p.strip()) or ("",)
+    return Draft("brev", title, _body(a, case, title, [Section(title, paragraphs)]), klagevejledning=False)
+
+
 def _decision_sentence(afg: Afgoerelse, ydelse: str) -> str:
     if afg.udfald == Udfald.AFSLAG:
         return f"Du får afslag på din ansøgning om hjælp efter {ydelse}."

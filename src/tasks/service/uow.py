@@ -57,7 +57,9 @@ class UnitOfWork:
         self.session = self._services.session_factory()
         workflow = self._services.workflow
         self.instances = Instances(self.session, workflow.runtime, workflow.diagrams, workflow.workflows)
-        self.definitions = Definitions(self.session, workflow.diagrams, workflow.runtime.limits)
+        self.definitions = Definitions(
+            self.session, workflow.diagrams, workflow.runtime.limits, workflow.runtime.operations
+        )
         self.decisions = DecisionStore(self.session)
         self.cases = CaseRepository(self.session)
         self.tasks = TaskRepository(self.session)

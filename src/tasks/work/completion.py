@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from engine.models import ProcessVersion
+from engine.models import ProcessInstance
 from engine.runtime import ProcessError
 from tasks.access.policy import visible_task
 from tasks.events import ApprovalDecided, TaskSubmitted
@@ -44,8 +44,8 @@ def complete_task(
         instance = uow.instances.get(task.instance_id, for_update=True)
         if expected_version is not None and expected_version != instance.lock_version:
             raise Conflict("Sagen er ændret siden du hentede den; hent opgaven igen (forældet version)")
-        _ensure_four_eyes(uow, task, instance.version, actor)
-        schema = uow.definitions.form(instance.version, task.form)
+        _ensure_four_eyes(uow, task, instance, actor)
+        schema = uow.instances.form(instance, task.form)
         if schema is not None and (errors := form_errors(schema, data)):
             raise Invalid("Formularen er ikke udfyldt korrekt", errors)
         if errors := completion_problems(uow, task, data):
@@ -58,7 +58,7 @@ def complete_task(
             task.assignee_id = actor.id
         opened = apply_step(uow, task.case, instance, step, now, actor=actor, completed=task, form_data=data)
         uow.publish(TaskSubmitted(task.case, now, task, actor.id, dict(data)))
-        _publish_approval(uow, task, instance.version, data, actor, now)
+        _publish_approval(uow, task, instance, data, actor, now)
         uow.dispatch()
         uow.session.flush()
         result = Completed(
@@ -71,10 +71,10 @@ def complete_task(
 
 
 def _publish_approval(
-    uow: UnitOfWork, task: HumanTask, version: ProcessVersion, data: dict[str, Any], actor: Actor, now: datetime
+    uow: UnitOfWork, task: HumanTask, instance: ProcessInstance, data: dict[str, Any], actor: Actor, now: datetime
 ) -> None:
     """R15: an approval task (the diagram's ``approval`` property) records its decision and reason."""
-    spec = uow.definitions.parsed(version).user_task(task.bpmn_id)
+    spec = uow.instances.diagram(instance).user_task(task.bpmn_id)
     if spec is None or spec.approval is None:
         return
     decided, reason_field = spec.approval
@@ -82,9 +82,9 @@ def _publish_approval(
     uow.publish(ApprovalDecided(task.case, now, task, actor.username, bool(data.get(decided)), reason))
 
 
-def _ensure_four_eyes(uow: UnitOfWork, task: HumanTask, version: ProcessVersion, actor: Actor) -> None:
+def _ensure_four_eyes(uow: UnitOfWork, task: HumanTask, instance: ProcessInstance, actor: Actor) -> None:
     """Whoever made a decision cannot approve it (the diagram's ``approves`` property names the decision)."""
-    spec = uow.definitions.parsed(version).user_task(task.bpmn_id)
+    spec = uow.instances.diagram(instance).user_task(task.bpmn_id)
     if spec is None or not spec.approves:
         return
     decided = uow.tasks.last_completed(task.case_id, spec.approves)

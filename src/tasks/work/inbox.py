@@ -77,7 +77,7 @@ def get_task(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "api:op
     with uow:
         task = visible_task(uow, actor, task_id)
         instance = uow.instances.get(task.instance_id)
-        form = uow.definitions.form(instance.version, task.form)
+        form = uow.instances.form(instance, task.form)
         view = task_view(uow, task, instance.lock_version, form)
         if task.status == TaskStatus.COMPLETED:
             view = replace(view, data=submitted_data(uow, task.id))

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from engine.models import ProcessVersion
+from engine.models import ProcessInstance
 from tasks.access.log import log_read
 from tasks.access.policy import visible_task
 from tasks.drafts.saving import find_draft
@@ -24,6 +24,7 @@ from tasks.service.actors import Actor
 from tasks.service.uow import UnitOfWork
 from tasks.work.assignees import Colleague, candidates
 from tasks.work.claims import SUPERVISORS
+from tasks.work.messages import Awaited, awaited_messages
 from tasks.work.model import HumanTask, TaskStatus
 from tasks.work.readable import Answer, answers, display
 from tasks.work.submissions import last_submission, submitted_data
@@ -55,6 +56,8 @@ class TaskPage:
     may_reschedule: bool = False
     legal_due: datetime | None = None
     legal_rule: str | None = None
+    # messages the case waits for (a form per message lets the user register that it came)
+    awaited: list[Awaited] = field(default_factory=list)
 
     @property
     def can_complete(self) -> bool:
@@ -73,12 +76,12 @@ def task_page(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "ui:op
     with uow:
         row = visible_task(uow, actor, task_id)
         instance = uow.instances.get(row.instance_id)
-        form = uow.definitions.form(instance.version, row.form)
-        spec = uow.definitions.parsed(instance.version).user_task(row.bpmn_id)
+        form = uow.instances.form(instance, row.form)
+        spec = uow.instances.diagram(instance).user_task(row.bpmn_id)
         context: list[ContextItem] = []
         if spec is not None and spec.context and row.active:
             data = uow.instances.task_data(instance, UUID(row.spiff_task_id))
-            context = [_item(uow, instance.version, key, data[key]) for key in spec.context if key in data]
+            context = [_item(uow, instance, key, data[key]) for key in spec.context if key in data]
         prefill, source, saved_at, rejection = _start_values(uow, actor, row, form)
         legal = _legal_frist(uow, row)
         supervisor = bool(actor.roles & SUPERVISORS)
@@ -100,6 +103,7 @@ def task_page(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "ui:op
             may_reschedule=may_distribute,
             legal_due=legal[0] if legal else None,
             legal_rule=legal[1] if legal else None,
+            awaited=awaited_messages(uow, row.case_id, row.case.instance_id) if row.active else [],
         )
         log_read(uow.session, actor, row.case, purpose, uow.clock.now())
         uow.commit()
@@ -143,14 +147,14 @@ def _legal_frist(uow: UnitOfWork, row: HumanTask) -> tuple[datetime, str] | None
     return None
 
 
-def _item(uow: UnitOfWork, version: ProcessVersion, key: str, value: Any) -> ContextItem:
-    prop = _property(uow, version, key)
+def _item(uow: UnitOfWork, instance: ProcessInstance, key: str, value: Any) -> ContextItem:
+    prop = _property(uow, instance, key)
     label = prop.get("title") or key.replace("_", " ").capitalize()
     return ContextItem(label, display({}, prop, value))
 
 
-def _property(uow: UnitOfWork, version: ProcessVersion, key: str) -> dict[str, Any]:
-    for _name, schema in sorted(uow.definitions.forms(version).items()):
+def _property(uow: UnitOfWork, instance: ProcessInstance, key: str) -> dict[str, Any]:
+    for _name, schema in sorted(uow.instances.forms(instance).items()):
         if key in schema.get("properties", {}):
             return schema["properties"][key]
     return {}

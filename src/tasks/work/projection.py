@@ -13,12 +13,23 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from engine import events as engine_events
 from engine.events import UserTaskClosed
 from engine.models import ProcessInstance
 from engine.runtime import ReadyTask, Step
 from tasks.access.roles import role_for_lane
 from tasks.cases.model import Case
-from tasks.events import ActivityCompleted, InstanceEnded, TaskCancelled, TaskCompleted, TaskOpened, TimerFired
+from tasks.events import (
+    ActivityCompleted,
+    DecisionMade,
+    InstanceEnded,
+    OperationCalled,
+    ProcessCalled,
+    TaskCancelled,
+    TaskCompleted,
+    TaskOpened,
+    TimerFired,
+)
 from tasks.service.actors import SYSTEM, Actor
 from tasks.service.uow import UnitOfWork
 from tasks.work.model import HumanTask
@@ -53,6 +64,13 @@ def apply_step(
             _close(uow, case, row, now, cancelled=cancelled, by_user=actor if row is completed else None)
     for bpmn_id in step.fired_timers:
         uow.publish(TimerFired(case, now, bpmn_id))
+    for event in step.events:
+        if isinstance(event, engine_events.ServiceCalled):
+            uow.publish(OperationCalled(case, now, by, event.bpmn_id, event.operation, event.parameters, event.result))
+        elif isinstance(event, engine_events.DecisionEvaluated):
+            uow.publish(DecisionMade(case, now, event.bpmn_id, event.decision, event.version, event.result))
+        elif isinstance(event, engine_events.ProcessCalled):
+            uow.publish(ProcessCalled(case, now, event.bpmn_id, event.key, event.version))
     known = {row.spiff_task_id for row in rows}
     opened = [_open(uow, case, instance, ready, now) for ready in step.ready if str(ready.spiff_id) not in known]
     for bpmn_id in sorted(step.completed):

@@ -4,6 +4,7 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from tasks.casefile.export import export_case_file
+from tasks.cases.migration import migrate_case
 from tasks.cases.opening import open_case
 from tasks.cases.reading import case_journal, get_case
 from tasks.cases.responsibility import set_sagsansvarlig, unassigned_cases
@@ -16,6 +17,7 @@ from tasks.klager.registration import KlageAbout, register_klage
 from tasks.letters.reading import letter_pdf, list_letters
 from tasks.notes.writing import add_note, list_notes
 from tasks.stays.refusal import refuse_stay
+from tasks.work.messages import deliver_message
 from web.api.schemas import (
     CaseCreateSchema,
     CaseHitSchema,
@@ -29,6 +31,10 @@ from web.api.schemas import (
     KlageCreateSchema,
     KlageSchema,
     LetterSchema,
+    MessageDeliveredSchema,
+    MessageSchema,
+    MigrateSchema,
+    MigrationSchema,
     MoveCaseSchema,
     NoteCreateSchema,
     NoteSchema,
@@ -90,6 +96,34 @@ def klage(body: dict, case_id: int):
         KlageAbout(KlageSubject(body["subject"]), body["letter_id"], body["complaint"]),
     )
     return {**result.case.__dict__, "in_time": result.in_time, "klagefrist": result.klagefrist}
+
+
+@blp.route("/<int(max=2147483647):case_id>/messages", methods=["POST"])
+@blp.arguments(MessageSchema)
+@blp.response(200, MessageDeliveredSchema)
+def message(body: dict, case_id: int):
+    """Deliver a named message to the case (a message catch event, receive task or event-based gateway
+    waiting for it); 409 when nothing waits for it.  Journalled."""
+    return deliver_message(
+        services().uow(), current_actor(), case_id, body["name"], body["data"], services().clock.now()
+    )
+
+
+@blp.route("/<int(max=2147483647):case_id>/migrate", methods=["POST"])
+@blp.arguments(MigrateSchema)
+@blp.response(200, MigrationSchema)
+def migrate(body: dict, case_id: int):
+    """Plan (``dry_run``) or move the case to another version of its process (procesejere): each waiting
+    task with where it lands; 409 when one has no place and no mapping.  Journalled."""
+    return migrate_case(
+        services().uow(),
+        current_actor(),
+        case_id,
+        body["version"],
+        services().clock.now(),
+        dry_run=body["dry_run"],
+        mapping=body["mapping"],
+    )
 
 
 @blp.route("/<int(max=2147483647):case_id>/journal", methods=["GET"])

@@ -200,6 +200,27 @@ class CaseSchema(Schema):
     bevillinger = fields.List(fields.Nested(BevillingSchema), metadata={"description": "Sagens bevillinger"})
 
 
+class MessageSchema(Schema):
+    name = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={"description": "Beskedens navn, som i diagrammet (fx 'svar modtaget')"},
+    )
+    data = fields.Dict(
+        keys=fields.String(),
+        load_default=dict,
+        metadata={"description": "Beskedens data; lander under beskedvariablen (spiffworkflow:messageVariable)"},
+    )
+
+
+class MessageDeliveredSchema(Schema):
+    case_id = fields.Integer()
+    name = fields.String()
+    caught_by = fields.List(fields.String(), metadata={"description": "Elementerne, der modtog beskeden"})
+    case_status = fields.String()
+    next_tasks = fields.List(fields.Nested(TaskSummarySchema))
+
+
 class LetterSchema(Schema):
     id = fields.Integer()
     kind = fields.String(
@@ -294,6 +315,15 @@ class DeploySchema(Schema):
         load_default=dict,
         metadata={"description": "Formularer (JSON Schema) efter filnavn"},
     )
+    key = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={
+            "description": "Processen, filen er en ny version af. Uden key bliver filen en ny proces, og et "
+            "proces-id, som en anden proces allerede har, afvises (409)."
+        },
+    )
 
 
 class VersionSchema(Schema):
@@ -305,6 +335,22 @@ class VersionSchema(Schema):
     deployed_by = fields.String(allow_none=True)
     running_instances = fields.Integer()
     created = fields.Boolean()
+    executable = fields.Boolean(
+        metadata={"description": "false: en dokumentationsmodel (gemt og vist, men kan ikke starte sager)"}
+    )
+    active = fields.Boolean(metadata={"description": "Versionen, nye sager bruger"})
+    activated = fields.Boolean(
+        metadata={"description": "Denne forespørgsel gjorde versionen til den, nye sager bruger"}
+    )
+
+
+class ActivationSchema(Schema):
+    version = fields.Integer()
+    previous_version = fields.Integer(allow_none=True)
+    activated_at = fields.AwareDateTime()
+    activated_by = fields.String()
+    reason = fields.String(metadata={"description": "initial, deploy, redeploy eller activate (tilbagerulning)"})
+    reason_da = fields.String()
 
 
 class DecisionDeploySchema(Schema):
@@ -321,6 +367,8 @@ class DecisionVersionSchema(Schema):
     deployed_at = fields.AwareDateTime()
     deployed_by = fields.String(allow_none=True)
     created = fields.Boolean()
+    active = fields.Boolean(metadata={"description": "Versionen, nye sager læser"})
+    activated = fields.Boolean()
 
 
 class DecisionSourceSchema(Schema):
@@ -513,3 +561,52 @@ class NotificationSchema(Schema):
     task_id = fields.Integer(allow_none=True)
     created_at = fields.AwareDateTime()
     read = fields.Boolean()
+
+
+class MigrateSchema(Schema):
+    version = fields.Integer(
+        required=True,
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={"description": "Versionen sagen flyttes til"},
+    )
+    dry_run = fields.Boolean(load_default=False, metadata={"description": "Kun planen; intet ændres"})
+    mapping = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=100)),
+        values=fields.String(allow_none=True, validate=validate.Length(min=1, max=100)),
+        load_default=dict,
+        metadata={
+            "description": "Hvor en opgave uden plads i den nye version skal hen: {gammelt id: nyt id}; null dropper "
+            "en timer eller en besked"
+        },
+    )
+
+
+class BulkMigrateSchema(MigrateSchema):
+    pass
+
+
+class MovedTaskSchema(Schema):
+    from_ = fields.String(attribute="from_id", data_key="from", metadata={"description": "Elementet sagen venter ved"})
+    to = fields.String(
+        attribute="to_id", allow_none=True, metadata={"description": "Elementet i den nye version (null: ingen plads)"}
+    )
+    name = fields.String()
+    to_name = fields.String(allow_none=True)
+    kind = fields.String(metadata={"description": "brugeropgave, timer, besked, delproces eller element"})
+    state = fields.String()
+    by_hand = fields.Boolean(metadata={"description": "Placeret af mapping"})
+    dropped = fields.Boolean(metadata={"description": "Droppet (mappet til null)"})
+    due = fields.AwareDateTime(allow_none=True, metadata={"description": "En timers tidspunkt; det beholdes"})
+
+
+class MigrationSchema(Schema):
+    case_id = fields.Integer()
+    reference = fields.String()
+    process = fields.String()
+    from_version = fields.Integer()
+    to_version = fields.Integer()
+    dry_run = fields.Boolean()
+    migrated = fields.Boolean()
+    can_migrate = fields.Boolean()
+    tasks = fields.List(fields.Nested(MovedTaskSchema))
+    problems = fields.List(fields.String())

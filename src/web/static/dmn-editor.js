@@ -74,7 +74,9 @@
       result.className = "flash flash-success";
       result.textContent = body.created
         ? `Version ${body.version} er udrullet. Nye sager bruger den; kørende sager beholder deres værdier.`
-        : `Intet ændret: tabellerne er identiske med version ${body.version}.`;
+        : body.activated
+          ? `Tabellen er identisk med version ${body.version}, som nu igen gælder for nye sager.`
+          : `Intet ændret: tabellerne er identiske med version ${body.version}.`;
     } else {
       showProblems(body.message || "Tabellerne blev afvist", body.problems || []);
     }
