@@ -35,4 +35,5 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, passwords: Pass
         bus=message_bus(),
         passwords=passwords or Passwords(),
         letter_fonts=LetterFonts(settings.font_dir),
+        installation_id=settings.installation_id,
     )

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.limits import EngineLimits
+from tasks.letters.digital_post import DigitalPostSettings
 from tasks.letters.pdf import DEFAULT_FONT_DIR
 from tasks.mail.smtp import SmtpSettings
+from tasks.parties.cpr_register import CprSettings
 
 DEFAULT_DB = Path.cwd() / "sagsflow.db"
 DEFAULT_SECRET_KEY = "dev-only-change-me"
@@ -105,6 +109,9 @@ class Settings:
     heartbeat_limit_seconds: int = 120
     log_format: str = "json"
     font_dir: Path = DEFAULT_FONT_DIR  # DejaVuSans.ttf and DejaVuSans-Bold.ttf for letters
+    installation_id: uuid.UUID = uuid.uuid5(uuid.NAMESPACE_URL, base_url)  # MeMo message ids' namespace
+    digital_post: DigitalPostSettings | None = None  # None: letters are recorded as sent (RecordOnly)
+    cpr: CprSettings | None = None  # None: addresses are entered by hand
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -137,6 +144,9 @@ class Settings:
             ),
             engine_limits=_engine_limits(env),
             font_dir=Path(env.get("SAGSFLOW_FONT_DIR", str(DEFAULT_FONT_DIR))),
+            installation_id=_installation_id(env, base_url),
+            digital_post=_digital_post(env),
+            cpr=_cpr(env),
         )
 
     def check_secret_key(self) -> None:
@@ -162,6 +172,63 @@ def _number(env: dict[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} skal være et heltal / must be an integer: {raw!r}") from exc
+
+
+def _installation_id(env: dict[str, str], base_url: str) -> uuid.UUID:
+    """SAGSFLOW_INSTALLATION_ID (a UUID); by default derived from the base URL.  Fix it before the first letter
+    leaves: it is the namespace of every letter's MeMo message id."""
+    raw = env.get("SAGSFLOW_INSTALLATION_ID", "").strip()
+    if not raw:
+        return uuid.uuid5(uuid.NAMESPACE_URL, base_url)
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        raise ConfigError(f"SAGSFLOW_INSTALLATION_ID skal være et UUID / must be a UUID: {raw!r}") from None
+
+
+_CVR = re.compile(r"\d{8}")
+
+
+def _digital_post(env: dict[str, str]) -> DigitalPostSettings | None:
+    """SAGSFLOW_DIGITAL_POST_URL and the sender's CVR; a client certificate, CA and token as the endpoint needs."""
+    url = env.get("SAGSFLOW_DIGITAL_POST_URL", "").strip()
+    if not url:
+        return None
+    cvr = env.get("SAGSFLOW_DIGITAL_POST_SENDER_CVR", "").strip()
+    if not _CVR.fullmatch(cvr):
+        raise ConfigError(
+            "SAGSFLOW_DIGITAL_POST_SENDER_CVR skal være kommunens CVR-nummer (8 cifre), når SAGSFLOW_DIGITAL_POST_URL "
+            "er sat / must be the municipality's CVR number (8 digits)"
+        )
+    ankestyrelsen = env.get("SAGSFLOW_ANKESTYRELSEN_CVR", "").strip() or None
+    if ankestyrelsen is not None and not _CVR.fullmatch(ankestyrelsen):
+        raise ConfigError("SAGSFLOW_ANKESTYRELSEN_CVR skal være 8 cifre / must be 8 digits")
+    return DigitalPostSettings(
+        url=url,
+        sender_cvr=cvr,
+        sender_label=env.get("SAGSFLOW_DIGITAL_POST_SENDER_NAME", "").strip() or DigitalPostSettings.sender_label,
+        ankestyrelsen_cvr=ankestyrelsen,
+        client_cert=env.get("SAGSFLOW_DIGITAL_POST_CERT") or None,
+        client_key=env.get("SAGSFLOW_DIGITAL_POST_KEY") or None,
+        ca_bundle=env.get("SAGSFLOW_DIGITAL_POST_CA") or None,
+        token=env.get("SAGSFLOW_DIGITAL_POST_TOKEN") or None,
+        timeout_seconds=_number(env, "SAGSFLOW_DIGITAL_POST_TIMEOUT", 30),
+    )
+
+
+def _cpr(env: dict[str, str]) -> CprSettings | None:
+    """SAGSFLOW_CPR_URL: the SF1520 person lookup (Serviceplatformen), with certificate, CA and token as needed."""
+    url = env.get("SAGSFLOW_CPR_URL", "").strip()
+    if not url:
+        return None
+    return CprSettings(
+        url=url,
+        client_cert=env.get("SAGSFLOW_CPR_CERT") or None,
+        client_key=env.get("SAGSFLOW_CPR_KEY") or None,
+        ca_bundle=env.get("SAGSFLOW_CPR_CA") or None,
+        token=env.get("SAGSFLOW_CPR_TOKEN") or None,
+        timeout_seconds=_number(env, "SAGSFLOW_CPR_TIMEOUT", 10),
+    )
 
 
 def _engine_limits(env: dict[str, str]) -> EngineLimits:

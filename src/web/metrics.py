@@ -84,6 +84,10 @@ def _gauges(s: Snapshot) -> CollectorRegistry:
         "sagsflow_outbox_retrying": ("Pending e-mails that failed at least once", s.outbox_retrying),
         "sagsflow_outbox_failed": ("E-mails given up after the last retry", s.outbox_failed),
         "sagsflow_login_failures_recent": ("Failed logins in the last hour (all workers)", s.login_failures_recent),
+        "sagsflow_letters_pending": ("Letters waiting for dispatch", s.letters_pending),
+        "sagsflow_letters_retrying": ("Waiting letters whose channel failed at least once", s.letters_retrying),
+        "sagsflow_letters_failed": ("Letters the channel refused for good or after the last retry", s.letters_failed),
+        "sagsflow_letter_lag_seconds": ("How long the oldest waiting letter has waited", s.letter_lag_seconds),
     }
     if s.heartbeat_age_seconds is not None:
         values["sagsflow_scheduler_heartbeat_age_seconds"] = (

@@ -1,58 +1,46 @@
 """The dispatch job: date each waiting letter, render its PDF, hand it to its channel, mark it sent.
 
-Rendering happens here, outside the command that decided.  Each letter is handled in two short
-transactions with the transport between them, so no lock is held while a letter travels:
+Rendering happens here, outside the command that decided.  Each letter is handled in short
+transactions with the network call between them, so no lock is held while a letter travels:
 
 1. under a row lock (SKIP LOCKED: several schedulers never take the same letter) the letter is dated
-   — its date, the day it counts as received on its channel and its klagefrist (R4) — and its PDF is
-   rendered and stored, once: a letter dated before keeps its date and PDF;
-2. the transport gets the stored PDF (Digital Post, a print batch: issue 20; here it only records);
-3. the letter is marked sent.
+   — its date, the day it counts as received on its channel, its klagefrist (R4) and its MeMo message
+   id — and its PDF is rendered and stored, once: a letter dated before keeps its date, id and PDF.
+   The scheduler takes a lease on it (``LEASE``) and commits;
+2. a Digital Post letter goes to the transport (``digital_post.DigitalPost``; ``RecordOnly`` when no
+   endpoint is configured), with no transaction open;
+3. the letter is marked sent — a physical-post letter is put in the day's print batch in the same
+   transaction (``print_batch.py``), so it is in the batch exactly when it is marked sent.
 
-A crash or a failed transport between 1 and 3 leaves the letter waiting with its date and PDF, so the
-retry sends exactly what was dated before and never prints a different date.
+A crash between 1 and 3 leaves the letter waiting with its date, id and PDF; when the lease has run
+out it is sent again with the same message id, which the receiver recognises (it answers 409 or 2xx
+and the letter counts as delivered): nothing is lost and the citizen gets one letter.  A failed try
+is retried with backoff (30 s doubling to 1 hour; ``Letter.mark_failed``); a letter the channel can
+never take, or still failing after the last retry, is marked ``fejlet`` and shown as such.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Protocol
+from datetime import datetime, timedelta
 
 from engine import calendar
+from tasks.cases.model import Case
 from tasks.events import LetterDispatched
 from tasks.letters.model import Letter, LetterChannel
 from tasks.letters.pdf import FontsMissing, LetterFonts, render
+from tasks.letters.print_batch import put_in_batch
 from tasks.letters.printing import dates_for, printed, stored
+from tasks.letters.transport import Outgoing, RecordOnly, Transport, TransportError, Undeliverable
 from tasks.service.services import Services
+from tasks.service.uow import UnitOfWork
+
+__all__ = ["DispatchResult", "Outgoing", "RecordOnly", "Transport", "TransportError", "dispatch_letters"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """What a transport needs: which letter, how, and the PDF (a stable id for the same letter on every retry)."""
-
-    letter_id: int
-    channel: LetterChannel | None
-    letter_date: date
-    pdf: bytes
-
-
-class TransportError(Exception):
-    """The channel did not take the letter; it stays waiting and is retried with the same date and PDF."""
-
-
-class Transport(Protocol):
-    def send(self, letter: Outgoing) -> None: ...
-
-
-class RecordOnly:
-    """Until Digital Post and the print batch are connected (issue 20): the letter is recorded as sent."""
-
-    def send(self, letter: Outgoing) -> None:
-        return None
+LEASE = timedelta(minutes=5)  # longer than the transport's timeout: a live scheduler always records first
 
 
 @dataclass(frozen=True)
@@ -62,46 +50,78 @@ class DispatchResult:
 
 
 def dispatch_letters(services: Services, now: datetime, transport: Transport | None = None) -> DispatchResult:
-    """Dispatch every waiting letter; one letter's failure never stops the others."""
+    """Dispatch every letter that is due; one letter's failure never stops the others."""
     transport = transport or RecordOnly()
     sent = failed = 0
     with services.uow() as uow:
-        waiting = uow.letters.pending_ids(limit=200)
+        waiting = uow.letters.due_ids(now, limit=200)
     for letter_id in waiting:
         try:
-            outgoing = _date_and_render(services, letter_id, now)
+            outgoing = _take(services, letter_id, now)
         except FontsMissing as exc:
             log.error("Brev %s kunne ikke dannes: %s", letter_id, exc)
             return DispatchResult(sent, failed + 1)
         if outgoing is None:
             continue
-        try:
-            transport.send(outgoing)
-        except TransportError as exc:
-            _record_failure(services, letter_id, str(exc))
-            failed += 1
-            continue
+        if outgoing.channel == LetterChannel.DIGITAL_POST:
+            try:
+                transport.send(outgoing)
+            except TransportError as exc:
+                _record_failure(services, letter_id, exc, now)
+                failed += 1
+                continue
         _mark_sent(services, letter_id, now)
         sent += 1
     return DispatchResult(sent, failed)
 
 
-def _date_and_render(services: Services, letter_id: int, now: datetime) -> Outgoing | None:
+def message_uuid(services: Services, letter_id: int) -> str:
+    """The letter's MeMo message id: a name-based UUID of the installation and the letter, fixed at dating."""
+    return str(uuid.uuid5(services.installation_id, f"sagsflow-letter:{letter_id}"))
+
+
+def _take(services: Services, letter_id: int, now: datetime) -> Outgoing | None:
     with services.uow() as uow:
-        letter = uow.letters.lock_pending(letter_id)
+        letter = uow.letters.lock_due(letter_id, now)
         if letter is None:
             return None
         if not letter.is_dated:
             letter_date = calendar.local_date(now)
             received, klagefrist = dates_for(letter_date, letter.channel)
-            letter.date_it(now, letter_date, received, klagefrist)
+            letter.date_it(now, letter_date, received, klagefrist, message_uuid(services, letter.id))
+        letter.ensure_message_uuid(message_uuid(services, letter.id))  # a letter dated before migration 0013
         if letter.pdf is None:
             letter.store_pdf(_render(letter, uow.fonts))
-        outgoing = Outgoing(
-            letter.id, letter.channel, letter.letter_date or calendar.local_date(now), letter.pdf or b""
-        )
+        letter.take(now + LEASE)
+        outgoing = _outgoing(uow, letter, now)
         uow.commit()
     return outgoing
+
+
+def _outgoing(uow: UnitOfWork, letter: Letter, now: datetime) -> Outgoing:
+    case = uow.cases.get(letter.case_id)
+    cpr = _citizen_cpr(uow, case) if case is not None else None
+    body, _, _ = stored(letter)
+    return Outgoing(
+        letter.id,
+        letter.channel,
+        letter.letter_date or calendar.local_date(now),
+        letter.pdf or b"",
+        message_uuid=letter.message_uuid or "",
+        kind=letter.kind,
+        title=letter.title,
+        reference=case.reference if case is not None else "",
+        recipient_cpr=cpr.replace("-", "") if cpr else None,
+        recipient_name=body.recipient[0] if body.recipient else "",
+        prepared_at=now,
+    )
+
+
+def _citizen_cpr(uow: UnitOfWork, case: Case) -> str | None:
+    if case.citizen_cpr or case.parent_case_id is None:
+        return case.citizen_cpr
+    parent = uow.cases.get(case.parent_case_id)
+    return parent.citizen_cpr if parent is not None else None
 
 
 def _render(letter: Letter, fonts: LetterFonts) -> bytes:
@@ -114,17 +134,23 @@ def _mark_sent(services: Services, letter_id: int, now: datetime) -> None:
     with services.uow() as uow:
         letter = uow.letters.lock_pending(letter_id)
         if letter is not None:
-            letter.mark_sent(now)
+            batch_id = None
+            if letter.channel == LetterChannel.FYSISK_POST:
+                body, _, _ = stored(letter)
+                batch_id = put_in_batch(uow, letter, body, calendar.local_date(now), now).id
+            letter.mark_sent(now, batch_id)
             case = uow.cases.get(letter.case_id)
             if case is not None:
                 uow.publish(LetterDispatched(case, now, letter))
         uow.commit()
 
 
-def _record_failure(services: Services, letter_id: int, error: str) -> None:
+def _record_failure(services: Services, letter_id: int, error: TransportError, now: datetime) -> None:
     with services.uow() as uow:
         letter = uow.letters.lock_pending(letter_id)
-        if letter is not None:
-            letter.mark_failed(error)
+        if letter is None:
+            return
+        letter.mark_failed(str(error), now, permanent=isinstance(error, Undeliverable))
+        state, attempts = letter.state.value, letter.attempts
         uow.commit()
-    log.warning("Brev %s blev ikke afsendt; det prøves igen med samme dato", letter_id)
+    log.warning("Brev %s blev ikke afsendt (forsøg %s, %s): %s", letter_id, attempts, state, error)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -26,13 +26,24 @@ class LetterState(StrEnum):
     AFVENTER = "afventer"  # written by the command, waiting for the dispatch job
     SENDT = "sendt"  # dated, rendered and handed to its channel
     UDEN_KANAL = "uden_kanal"  # dated and rendered for the case file; no channel (an anonymous case)
+    FEJLET = "fejlet"  # the channel refused it for good (or after the last retry): someone must act
 
 
 STATE_DA = {
     LetterState.AFVENTER: "Afventer afsendelse",
     LetterState.SENDT: "Sendt",
     LetterState.UDEN_KANAL: "Ikke sendt",
+    LetterState.FEJLET: "Afsendelse fejlet",
 }
+
+MAX_ATTEMPTS = 20  # with the backoff below: about a day of retries before a letter is given up
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=1)
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long a letter waits after its ``attempts``-th failed try: 30 s, 1 min, 2 min ... at most 1 hour."""
+    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_RETRY)
 
 
 class Letter(Base):
@@ -61,27 +72,52 @@ class Letter(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    message_uuid: Mapped[str | None] = mapped_column(String(36), unique=True)
+    next_attempt_at: Mapped[datetime | None]
+    lease_until: Mapped[datetime | None]
+    print_batch_id: Mapped[int | None] = mapped_column(ForeignKey("print_batches.id"))
 
     @property
     def is_dated(self) -> bool:
         return self.dispatched_at is not None
 
-    def date_it(self, at: datetime, letter_date: date, received_on: date | None, klagefrist: date | None) -> None:
-        """The first dispatch: the letter's date, when it counts as received and its klagefrist.  Once only."""
+    def date_it(
+        self, at: datetime, letter_date: date, received_on: date | None, klagefrist: date | None, message_uuid: str
+    ) -> None:
+        """The first dispatch: the letter's date, when it counts as received, its klagefrist and the message id
+        every retry sends.  Once only."""
         if self.is_dated:
             return
+        self.message_uuid = message_uuid
         self.dispatched_at = at
         self.letter_date = letter_date
         self.received_on = received_on
         self.klagefrist_ends_on = klagefrist
 
+    def ensure_message_uuid(self, message_uuid: str) -> None:
+        if self.message_uuid is None:
+            self.message_uuid = message_uuid
+
     def store_pdf(self, pdf: bytes) -> None:
         self.pdf = pdf
 
-    def mark_sent(self, at: datetime) -> None:
+    def take(self, until: datetime) -> None:
+        """A scheduler owns the letter until ``until``; if it dies the lease runs out and another retries."""
+        self.lease_until = until
+
+    def mark_sent(self, at: datetime, print_batch_id: int | None = None) -> None:
         self.state = LetterState.SENDT if self.channel is not None else LetterState.UDEN_KANAL
         self.sent_at = at
+        self.lease_until = None
+        self.next_attempt_at = None
+        self.print_batch_id = print_batch_id
 
-    def mark_failed(self, error: str) -> None:
+    def mark_failed(self, error: str, at: datetime, *, permanent: bool = False) -> None:
+        """A failed try: retried after the backoff, or given up (``fejlet``) when it can never succeed or
+        after the last retry."""
         self.attempts += 1
         self.last_error = error[:500]
+        self.lease_until = None
+        self.next_attempt_at = at + backoff(self.attempts)
+        if permanent or self.attempts >= MAX_ATTEMPTS:
+            self.state = LetterState.FEJLET

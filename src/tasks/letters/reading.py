@@ -32,6 +32,8 @@ class LetterView:
     dispatched_at: datetime | None
     letter_date: date | None
     received_on: date | None
+    attempts: int = 0
+    last_error: str | None = None
 
     @classmethod
     def of(cls, row: Letter) -> LetterView:
@@ -46,6 +48,8 @@ class LetterView:
             row.dispatched_at,
             row.letter_date,
             row.received_on,
+            row.attempts,
+            row.last_error,
         )
 
 

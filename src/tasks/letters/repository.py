@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, undefer
 
 from tasks.letters.model import Letter, LetterState
@@ -34,9 +36,20 @@ class LetterRepository:
         query = select(Letter.id).where(Letter.case_id == case_id, Letter.kind.in_(kinds)).limit(1)
         return self._session.scalar(query) is not None
 
-    def pending_ids(self, limit: int) -> list[int]:
-        query = select(Letter.id).where(Letter.state == LetterState.AFVENTER).order_by(Letter.id).limit(limit)
+    def due_ids(self, now: datetime, limit: int) -> list[int]:
+        """Waiting letters whose retry time has come and that no live scheduler holds."""
+        query = select(Letter.id).where(*_due(now)).order_by(Letter.id).limit(limit)
         return list(self._session.scalars(query))
+
+    def lock_due(self, letter_id: int, now: datetime) -> Letter | None:
+        """The letter, locked, if it is still due (SKIP LOCKED: two schedulers never take the same)."""
+        query = (
+            select(Letter)
+            .where(Letter.id == letter_id, *_due(now))
+            .options(undefer(Letter.pdf))
+            .with_for_update(skip_locked=True, of=Letter)
+        )
+        return self._session.scalar(query)
 
     def lock_pending(self, letter_id: int) -> Letter | None:
         """The letter, locked, if it still waits for dispatch (SKIP LOCKED: two schedulers never take the same)."""
@@ -47,3 +60,11 @@ class LetterRepository:
             .with_for_update(skip_locked=True, of=Letter)
         )
         return self._session.scalar(query)
+
+
+def _due(now: datetime) -> tuple:
+    return (
+        Letter.state == LetterState.AFVENTER,
+        or_(Letter.next_attempt_at.is_(None), Letter.next_attempt_at <= now),
+        or_(Letter.lease_until.is_(None), Letter.lease_until <= now),
+    )

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import String, delete, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from engine.db import Base
 from engine.models import ProcessInstance
 from tasks.accounts import login_throttle
+from tasks.letters.model import Letter, LetterState
 from tasks.mail.model import OutboxMail
 from tasks.service.uow import UnitOfWork
 
@@ -57,6 +59,10 @@ class Snapshot:
     outbox_failed: int
     login_failures_recent: int
     heartbeat_age_seconds: float | None
+    letters_pending: int = 0
+    letters_retrying: int = 0
+    letters_failed: int = 0
+    letter_lag_seconds: float = 0.0
 
 
 def snapshot(uow: UnitOfWork, now: datetime) -> Snapshot:
@@ -71,6 +77,7 @@ def snapshot(uow: UnitOfWork, now: datetime) -> Snapshot:
         failed = s.scalar(select(func.count()).where(OutboxMail.status == "failed")) or 0
         failures = login_throttle.recent_failures(s, now)
         beat = s.scalar(select(func.max(SchedulerHeartbeat.at)))
+        letters = _letters(s, now)
     return Snapshot(
         timers_due=due,
         timer_lag_seconds=(now - oldest).total_seconds() if oldest else 0.0,
@@ -79,4 +86,19 @@ def snapshot(uow: UnitOfWork, now: datetime) -> Snapshot:
         outbox_failed=failed,
         login_failures_recent=failures,
         heartbeat_age_seconds=(now - beat).total_seconds() if beat else None,
+        **letters,
     )
+
+
+def _letters(s: Session, now: datetime) -> dict[str, Any]:
+    """Letters waiting for dispatch, those that failed at least once, those given up, and the oldest wait."""
+    waiting = Letter.state == LetterState.AFVENTER
+    pending, oldest = s.execute(select(func.count(), func.min(Letter.created_at)).where(waiting)).one()
+    retrying = s.scalar(select(func.count()).where(waiting, Letter.attempts > 0)) or 0
+    failed = s.scalar(select(func.count()).where(Letter.state == LetterState.FEJLET)) or 0
+    return {
+        "letters_pending": pending,
+        "letters_retrying": retrying,
+        "letters_failed": failed,
+        "letter_lag_seconds": (now - oldest).total_seconds() if oldest else 0.0,
+    }

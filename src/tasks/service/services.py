@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import sessionmaker
@@ -13,6 +14,8 @@ from tasks.letters.pdf import LetterFonts
 from tasks.service.messagebus import MessageBus
 from tasks.service.runtime import WorkflowRuntime
 from tasks.service.uow import UnitOfWork
+
+DEFAULT_INSTALLATION = uuid.UUID("6d1c3f0e-5a2b-5f4e-9c61-7a2f0b9e4d10")
 
 
 @dataclass
@@ -26,6 +29,8 @@ class Services:
     bus: MessageBus
     passwords: Passwords
     letter_fonts: LetterFonts = field(default_factory=LetterFonts)
+    # The namespace of this installation's MeMo message ids (``letters.dispatch.message_uuid``).
+    installation_id: uuid.UUID = field(default_factory=lambda: DEFAULT_INSTALLATION)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self)

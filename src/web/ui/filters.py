@@ -43,6 +43,10 @@ PURPOSES = {
     "api:opgave": "Opgave (API)",
     "api:breve": "Breve (API)",
     "api:brev": "Brev hentet (API)",
+    "api:printbatch": "Fysisk post hentet (API)",
+    "ui:printbatch": "Fysisk post hentet (browser)",
+    "api:borger": "Borgerens adresse (API)",
+    "cpr:opslag": "Opslag i CPR-registret",
 }
 
 
