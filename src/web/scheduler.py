@@ -1,4 +1,5 @@
-"""The scheduler process: timer sweep, escalation scan, letter dispatch and outbox sender, each an idempotent job.
+"""The scheduler process: timer sweep, escalation scan, letter dispatch, outbox sender and the monthly statistics,
+each an idempotent job.
 
 Every job is a few lines calling one service; all of them are safe to run in several processes
 at once (row locks with SKIP LOCKED on PostgreSQL, unique outbox keys) and after any crash.
@@ -15,10 +16,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from tasks.frister.escalation import scan_deadlines, send_digests
+from tasks.letters.digital_post import DigitalPost
 from tasks.letters.dispatch import Transport, dispatch_letters
 from tasks.mail.outbox import Mailer, send_pending
 from tasks.mail.smtp import SmtpMailer
 from tasks.ops.heartbeat import record_heartbeat
+from tasks.reports.statistics import produce_due
 from tasks.service.services import Services
 from tasks.work.timers import sweep_timers
 from web.config import Settings
@@ -32,7 +35,7 @@ class Jobs:
     mailer: Mailer
     base_url: str
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
-    transport: Transport | None = None  # letters: Digital Post and the print batch come with issue 20
+    transport: Transport | None = None  # Digital Post; None: RecordOnly (no endpoint configured)
 
     def sweep(self) -> None:
         """Fire due timers, then write this process's heartbeat (what /readyz looks at)."""
@@ -64,15 +67,24 @@ class Jobs:
         if result.sent or result.failed:
             log.info("Mails: %s sendt, %s fejlede", result.sent, result.failed)
 
+    def statistics(self) -> None:
+        """Last month's statistics file, once (every scheduler asks; the first one makes it)."""
+        if month := produce_due(self.services.uow(), self.services.clock.now()):
+            log.info("Statistik for %s er dannet", month)
+
     def run_once(self) -> None:
         self.sweep()
         self.escalate()
         self.dispatch_letters()
         self.send_mail()
+        self.statistics()
 
 
 def make_jobs(services: Services, settings: Settings) -> Jobs:
-    return Jobs(services, SmtpMailer(settings.smtp), settings.base_url)
+    transport = DigitalPost(settings.digital_post) if settings.digital_post is not None else None
+    if transport is None:
+        log.warning("Digital Post er ikke sat op (SAGSFLOW_DIGITAL_POST_URL): breve registreres kun som sendt")
+    return Jobs(services, SmtpMailer(settings.smtp), settings.base_url, transport=transport)
 
 
 def schedule(scheduler: BackgroundScheduler | BlockingScheduler, jobs: Jobs, every_seconds: int = 30) -> None:
@@ -81,6 +93,7 @@ def schedule(scheduler: BackgroundScheduler | BlockingScheduler, jobs: Jobs, eve
     scheduler.add_job(jobs.escalate, "interval", seconds=every_seconds * 4, id="escalation_scan", **options)
     scheduler.add_job(jobs.dispatch_letters, "interval", seconds=every_seconds, id="letter_dispatch", **options)
     scheduler.add_job(jobs.send_mail, "interval", seconds=every_seconds, id="outbox_sender", **options)
+    scheduler.add_job(jobs.statistics, "interval", seconds=every_seconds * 120, id="monthly_statistics", **options)
 
 
 def run_blocking(jobs: Jobs, every_seconds: int = 30) -> None:

@@ -219,7 +219,7 @@ def ydelse_choices(uow: UnitOfWork) -> list[tuple[str, str]]:
     main pathway's bevilling form names them ("§ 85 Socialpædagogisk støtte")."""
     with uow:
         ydelser = uow.standard.with_tables(current_tables(uow)).ydelser()
-        names = _ydelse_names(uow)
+        names = ydelse_names(uow)
     return [(y, names.get(y, y)) for y in sorted(ydelser, key=paragraph_order)]
 
 
@@ -231,7 +231,8 @@ def paragraph_order(ydelse: str) -> tuple[str, int, str]:
     return (match.group(1).strip(), int(match.group(2)), match.group(3).strip())
 
 
-def _ydelse_names(uow: UnitOfWork) -> dict[str, str]:
+def ydelse_names(uow: UnitOfWork) -> dict[str, str]:
+    """Within an open unit of work: each ydelse's name where the main pathway's forms give one."""
     try:
         version = uow.definitions.active("sagsbehandling")
     except UnknownProcess:

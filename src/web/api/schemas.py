@@ -234,7 +234,11 @@ class LetterSchema(Schema):
     channel = fields.String(
         allow_none=True, metadata={"description": "digital_post, fysisk_post, eller null (anonym sag: ingen kanal)"}
     )
-    state = fields.String(metadata={"description": "afventer, sendt eller uden_kanal"})
+    state = fields.String(
+        metadata={"description": "afventer, sendt, uden_kanal eller fejlet (kanalen afviste brevet; se last_error)"}
+    )
+    attempts = fields.Integer(metadata={"description": "Mislykkede afsendelsesforsøg"})
+    last_error = fields.String(allow_none=True, metadata={"description": "Seneste fejl ved afsendelsen"})
     dispatched_at = fields.AwareDateTime(allow_none=True, metadata={"description": "Hvornår brevet blev afsendt"})
     letter_date = fields.Date(allow_none=True, metadata={"description": "Brevets dato"})
     received_on = fields.Date(allow_none=True, metadata={"description": "Dagen brevet regnes for modtaget"})
@@ -610,3 +614,29 @@ class MigrationSchema(Schema):
     can_migrate = fields.Boolean()
     tasks = fields.List(fields.Nested(MovedTaskSchema))
     problems = fields.List(fields.String())
+
+
+class PrintBatchSchema(Schema):
+    day = fields.Date(metadata={"description": "Dagen: én PDF med dagens breve med almindelig post"})
+    letters = fields.Integer(metadata={"description": "Antal breve (hvert med en adresseside foran)"})
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+
+
+class StatisticsDeliverySchema(Schema):
+    month = fields.String(metadata={"description": "ÅÅÅÅ-MM"})
+    produced_at = fields.AwareDateTime()
+    rows = fields.Integer(metadata={"description": "Rækker (paragraf og målgruppe)"})
+
+
+class PublishedFristSchema(Schema):
+    ydelse = fields.String()
+    name = fields.String(metadata={"description": "Ydelsens navn"})
+    frist = fields.String(metadata={"description": "Fx '8 uger'"})
+
+
+class PublishedFristerSchema(Schema):
+    municipality = fields.String()
+    frister = fields.List(fields.Nested(PublishedFristSchema))
+    other = fields.String(allow_none=True, metadata={"description": "Fristen for alle andre ydelser"})
+    version = fields.Integer(allow_none=True, metadata={"description": "Tabellens version i kraft"})

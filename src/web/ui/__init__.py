@@ -23,9 +23,12 @@ from web.ui import (
     leder_pages,
     message_pages,
     notification_pages,
+    post_pages,
     process_pages,
+    public_pages,
     search_pages,
     standard_pages,
+    statistics_pages,
     task_pages,
 )
 from web.ui.filters import register_filters
@@ -47,6 +50,9 @@ BLUEPRINTS = (
     klage_pages,
     admin_pages,
     notification_pages,
+    post_pages,
+    statistics_pages,
+    public_pages,
 )
 
 csrf = CSRFProtect()
