@@ -17,6 +17,7 @@ from tasks.handlers import message_bus
 from tasks.kvalitetsstandard.settings import load_standard
 from tasks.letters.pdf import LetterFonts
 from tasks.operations.catalogue import OPERATIONS
+from tasks.parties.cpr_register import Sf1520
 from tasks.service.runtime import WorkflowRuntime
 from tasks.service.services import Services
 from web.config import Settings
@@ -36,4 +37,5 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, passwords: Pass
         passwords=passwords or Passwords(),
         letter_fonts=LetterFonts(settings.font_dir),
         installation_id=settings.installation_id,
+        cpr_register=Sf1520(settings.cpr) if settings.cpr is not None else None,
     )

@@ -7,7 +7,7 @@ frister's start data, the kvalitetsstandard versions, the team rules — is set 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -24,6 +24,8 @@ from tasks.cases.responsibility import choose_sagsansvarlig
 from tasks.cases.views import CaseView
 from tasks.events import CaseOpened
 from tasks.kvalitetsstandard.tables import standard_in_force
+from tasks.parties.cpr_register import CprRegister
+from tasks.parties.lookup import AddressOrigin, consult
 from tasks.parties.registration import Address, NewParty, check_parties, register_parties
 from tasks.pathways import pathway_for
 from tasks.pathways.sagsbehandling import SAGSBEHANDLING
@@ -54,17 +56,40 @@ class NewCase:
     citizen_address: Address | None = None
     digital_post_exempt: bool = False  # fritaget for Digital Post: letters go by physical post
     representatives: tuple[NewParty, ...] = ()
+    address_origin: AddressOrigin | None = None  # set by the service (the CPR register or by hand), never a client
 
 
 def open_case(uow: UnitOfWork, actor: Actor, new: NewCase, now: datetime) -> CaseView:
-    """Register a henvendelse (or a stay): start the process and create the first tasks, in one transaction."""
+    """Register a henvendelse (or a stay): start the process and create the first tasks, in one transaction.
+
+    The citizen's address and Digital Post status are asked from the CPR register first, before the
+    transaction opens; when it cannot answer, the address the caseworker entered is used."""
     ensure_may_open(actor, new.process)
+    new = with_register(uow.cpr_register, new, now)
     with uow:
         case = start_case(uow, actor, new, now)
         uow.dispatch()
         view = case_view(uow, case)
         uow.commit()
     return view
+
+
+def with_register(register: CprRegister | None, new: NewCase, now: datetime) -> NewCase:
+    """``new`` with what the CPR register says about its citizen (network; call with no transaction open)."""
+    if new.citizen_cpr is not None and cpr_problem(new.citizen_cpr):
+        return new  # refused in the transaction, naming the field
+    entered = new.citizen_address
+    given = (entered.street, entered.postal_code, entered.city) if entered is not None else None
+    answer = consult(register, new.citizen_cpr, given, new.digital_post_exempt, now)
+    if answer is None:
+        return new
+    return replace(
+        new,
+        citizen_name=new.citizen_name or answer.name,
+        citizen_address=Address(*answer.address) if answer.address else None,
+        digital_post_exempt=answer.digital_post_exempt,
+        address_origin=answer.origin,
+    )
 
 
 def ensure_may_open(actor: Actor, process: str) -> None:
@@ -136,7 +161,9 @@ def start_case(
         now,
     )
     case.sagsansvarlig_id = _sagsansvarlig(uow, actor, case, new)
-    register_parties(uow, case, new.citizen_address, new.digital_post_exempt, new.representatives, now)
+    register_parties(
+        uow, case, new.citizen_address, new.digital_post_exempt, new.representatives, now, new.address_origin
+    )
     uow.publish(CaseOpened(case, now, actor.username, version.version))
     apply_step(uow, case, started.instance, started.step, now, actor=actor)
     return case

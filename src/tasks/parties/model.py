@@ -16,6 +16,11 @@ class PartyKind(StrEnum):
     REPRAESENTANT = "repraesentant"  # partsrepræsentant, værge, bisidder: gets a copy of every letter
 
 
+class AddressSource(StrEnum):
+    CPR = "cpr"  # from the CPR register (SF1520)
+    MANUEL = "manuel"  # entered by a caseworker
+
+
 class Party(Base):
     __tablename__ = "parties"
 
@@ -29,6 +34,9 @@ class Party(Base):
     city: Mapped[str | None] = mapped_column(String(100))
     digital_post_exempt: Mapped[bool] = mapped_column(Boolean, default=False)
     added_at: Mapped[datetime]
+    address_source: Mapped[str | None] = mapped_column(String(20))  # AddressSource, or None: no address yet
+    address_note: Mapped[str | None] = mapped_column(String(300))  # for the caseworker, in Danish
+    looked_up_at: Mapped[datetime | None]  # when the CPR register last answered for this citizen
 
     @property
     def address_lines(self) -> tuple[str, ...]:
@@ -39,6 +47,26 @@ class Party(Base):
     @property
     def has_address(self) -> bool:
         return bool(self.street and self.postal_code and self.city)
+
+    def from_register(self, name: str | None, address: tuple[str, str, str] | None, exempt: bool, at: datetime) -> None:
+        """The CPR register's answer, cached on the case: its address (when it has one) and Digital Post status."""
+        if address is not None:
+            self.street, self.postal_code, self.city = address
+        self.digital_post_exempt = exempt
+        self.name = self.name or name or ""
+        self.looked_up_at = at
+        self.address_source = AddressSource.CPR if address is not None else self.address_source
+        self.address_note = (
+            "Adresse og Digital Post-status er hentet fra CPR-registret"
+            if address is not None
+            else "CPR-registret har ingen adresse på borgeren: indtast den manuelt"
+        )
+
+    def enter_by_hand(self, address: tuple[str, str, str], exempt: bool, note: str) -> None:
+        self.street, self.postal_code, self.city = address
+        self.digital_post_exempt = exempt
+        self.address_source = AddressSource.MANUEL
+        self.address_note = note[:300]
 
     def describe(self) -> str:
         relation = f" ({self.relation})" if self.relation else ""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tasks.cases.model import Case
+from tasks.parties.lookup import AddressOrigin
 from tasks.parties.model import Party, PartyKind
 from tasks.service.errors import Invalid
 from tasks.service.uow import UnitOfWork
@@ -40,16 +41,16 @@ def check_parties(
         errors["citizen.name"] = ["Borgerens navn skal udfyldes, når adresse eller Digital Post-fritagelse er givet"]
     if digital_post_exempt and address is None:
         errors["citizen.address"] = ["Påkrævet, når borgeren er fritaget for Digital Post (brevene sendes med post)"]
-    _check_address(address, "citizen.address", errors)
+    check_address(address, "citizen.address", errors)
     for i, party in enumerate(representatives):
         if not party.name.strip():
             errors[f"representatives.{i}.name"] = ["Feltet skal udfyldes"]
-        _check_address(party.address, f"representatives.{i}.address", errors)
+        check_address(party.address, f"representatives.{i}.address", errors)
     if errors:
         raise Invalid("Parternes oplysninger er ikke udfyldt korrekt", errors)
 
 
-def _check_address(address: Address | None, where: str, errors: dict[str, list[str]]) -> None:
+def check_address(address: Address | None, where: str, errors: dict[str, list[str]]) -> None:
     if address is None:
         return
     if not address.street.strip():
@@ -67,10 +68,16 @@ def register_parties(
     digital_post_exempt: bool,
     representatives: tuple[NewParty, ...],
     now: datetime,
+    origin: AddressOrigin | None = None,
 ) -> None:
-    """Within an open unit of work: the citizen party (when the case names a citizen) and the representatives."""
+    """Within an open unit of work: the citizen party (when the case names a citizen), with where its address came
+    from, and the representatives."""
     if case.citizen_name:
-        uow.parties.add(_party(case, PartyKind.BORGER, case.citizen_name, "", address, digital_post_exempt, now))
+        citizen = _party(case, PartyKind.BORGER, case.citizen_name, "", address, digital_post_exempt, now)
+        if origin is not None:
+            citizen.address_source, citizen.address_note = origin.source, origin.note
+            citizen.looked_up_at = origin.looked_up_at
+        uow.parties.add(citizen)
     for rep in representatives:
         uow.parties.add(_party(case, PartyKind.REPRAESENTANT, rep.name.strip(), rep.relation, rep.address, False, now))
 

@@ -11,6 +11,7 @@ from engine.clock import Clock
 from tasks.accounts.passwords import Passwords
 from tasks.kvalitetsstandard.settings import Kvalitetsstandard
 from tasks.letters.pdf import LetterFonts
+from tasks.parties.cpr_register import CprRegister
 from tasks.service.messagebus import MessageBus
 from tasks.service.runtime import WorkflowRuntime
 from tasks.service.uow import UnitOfWork
@@ -31,6 +32,7 @@ class Services:
     letter_fonts: LetterFonts = field(default_factory=LetterFonts)
     # The namespace of this installation's MeMo message ids (``letters.dispatch.message_uuid``).
     installation_id: uuid.UUID = field(default_factory=lambda: DEFAULT_INSTALLATION)
+    cpr_register: CprRegister | None = None  # the SF1520 person lookup; None: addresses are entered by hand
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self)

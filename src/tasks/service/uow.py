@@ -51,6 +51,7 @@ class UnitOfWork:
         self.standard = services.standard
         self.passwords = services.passwords
         self.fonts = services.letter_fonts
+        self.cpr_register = services.cpr_register
         self._events: deque[object] = deque()
 
     def __enter__(self) -> UnitOfWork:

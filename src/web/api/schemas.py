@@ -640,3 +640,23 @@ class PublishedFristerSchema(Schema):
     frister = fields.List(fields.Nested(PublishedFristSchema))
     other = fields.String(allow_none=True, metadata={"description": "Fristen for alle andre ydelser"})
     version = fields.Integer(allow_none=True, metadata={"description": "Tabellens version i kraft"})
+
+
+class CitizenRecordSchema(Schema):
+    name = fields.String()
+    street = fields.String(allow_none=True)
+    postal_code = fields.String(allow_none=True)
+    city = fields.String(allow_none=True)
+    digital_post_exempt = fields.Boolean(
+        metadata={"description": "Fritaget for Digital Post: breve med almindelig post"}
+    )
+    address_source = fields.String(
+        allow_none=True, metadata={"description": "cpr (CPR-registret), manuel (indtastet), eller null (ingen adresse)"}
+    )
+    address_note = fields.String(allow_none=True, metadata={"description": "Hvor adressen kommer fra, på dansk"})
+    looked_up_at = fields.AwareDateTime(allow_none=True, metadata={"description": "Seneste svar fra CPR-registret"})
+
+
+class CitizenAddressSchema(Schema):
+    address = fields.Nested(AddressSchema, required=True)
+    digital_post_exempt = fields.Boolean(load_default=False)
