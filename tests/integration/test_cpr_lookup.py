@@ -9,6 +9,7 @@ import pytest
 
 from tasks.parties.cpr_register import CprSettings, Sf1520
 from tests.cpr_office import CprOffice, Resident
+from tests.ui.pages import Browser, text
 
 ADDRESS = {"street": "Algade 1", "postal_code": "7100", "city": "Vejle"}
 
@@ -94,3 +95,10 @@ def test_without_a_register_the_typed_address_is_marked_as_entered_by_hand(sara)
     record = sara.get(f"/cases/{case['id']}/citizen").get_json()
     assert (record["address_source"], record["address_note"]) == ("manuel", "Adressen er indtastet manuelt")
     assert sara.post(f"/cases/{case['id']}/citizen/lookup").status_code == 503
+
+
+def test_the_case_page_says_where_the_address_came_from(sara, client, cpr_office):
+    cpr_office.down = True
+    case = sara.open_case(title="Bostøtte", citizen={"cpr": "010203-1234", "name": "Test Borger", "address": ADDRESS})
+    page = text(Browser.login(client, "sara").get(f"/sager/{case['id']}"))
+    assert "Algade 1, 7100 Vejle" in page and "adressen er indtastet manuelt" in page

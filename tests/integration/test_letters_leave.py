@@ -13,6 +13,7 @@ from tasks.letters.digital_post import DigitalPost, DigitalPostSettings
 from tasks.letters.transport import Outgoing
 from tests.helpers import Api, afgoerelse, dispatch, henvendelse, make_user, partshoering, udredning
 from tests.post_office import PostOffice
+from tests.ui.pages import Browser, text
 
 CITIZEN = {"cpr": "010203-1234", "name": "Test Borger"}
 ADDRESS = {"street": "Vestergade 12, 2. th.", "postal_code": "7100", "city": "Vejle"}
@@ -143,3 +144,15 @@ def test_an_exempt_citizens_letter_lands_in_the_days_print_batch(sara, services,
     assert bad.status_code == 422 and "day" in bad.get_json()["errors"]
     log = admin.get(f"/access-log?case_id={case_id}").get_json()
     assert any(entry["purpose"] == "api:printbatch" for entry in log)
+
+
+def test_the_print_batch_page_lets_an_administrator_download_the_day(sara, services, client):
+    _afslag(sara, citizen={**CITIZEN, "address": ADDRESS, "digital_post_exempt": True})
+    dispatch(services)
+    make_user(services, "admin", "administrator", team=None)
+    browser = Browser.login(client, "admin")
+    page = text(browser.get("/fysisk-post"))
+    assert "23. nov. 2026 2" in page and "Hent PDF" in page
+    pdf = browser.get("/fysisk-post/2026-11-23.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+    assert Browser.login(client, "sara").get("/fysisk-post").status_code == 403

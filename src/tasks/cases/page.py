@@ -23,6 +23,7 @@ from tasks.klager.model import Klage
 from tasks.letters.model import Letter
 from tasks.letters.reading import LetterView
 from tasks.notes.writing import NoteView, case_notes
+from tasks.parties.citizen import CitizenRecord
 from tasks.pathways import pathway_for
 from tasks.service.actors import Actor
 from tasks.service.uow import UnitOfWork
@@ -64,6 +65,7 @@ class CasePage:
     teams: list[str] = field(default_factory=list)
     is_stay: bool = False
     is_klage: bool = False
+    citizen: CitizenRecord | None = None  # address, Digital Post status and where they came from
 
 
 def case_page(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ui:sag", kind: str = "alle") -> CasePage:
@@ -94,8 +96,10 @@ def _page(
     complaints = [ExecutionComplaintView.of(c) for c in case_execution_complaints(uow, case.id)]
     refusal = stay_refusal(uow, case.id)
     items = _items(journal, notes, documents, letters, submissions, linked, complaints)
+    party = uow.parties.citizen(case.id)
     return CasePage(
         case=view,
+        citizen=CitizenRecord.of(party) if party is not None else None,
         journal=journal,
         process_version_id=uow.instances.get(case.instance_id).version_id,
         active_elements=sorted(active),
