@@ -4,6 +4,7 @@ receives, an outage and a crash survived with one message per letter, and the da
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -156,3 +157,17 @@ def test_the_print_batch_page_lets_an_administrator_download_the_day(sara, servi
     pdf = browser.get("/fysisk-post/2026-11-23.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
     assert Browser.login(client, "sara").get("/fysisk-post").status_code == 403
+
+
+def test_two_schedulers_at_once_deliver_each_letter_once(sara, services, post_office, digital_post):
+    for n in range(3):
+        _afslag(sara, citizen={**CITIZEN, "name": f"Borger {n}"})
+    results: list = []
+    workers = [threading.Thread(target=lambda: results.append(dispatch(services, digital_post))) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert sum(r.sent for r in results) == 6 and sum(r.failed for r in results) == 0
+    assert len(post_office.received) == 6 and len({r.message_uuid for r in post_office.received}) == 6
+    assert post_office.problems == []

@@ -123,10 +123,8 @@ def batch_pdf(uow: UnitOfWork, actor: Actor, day: date, purpose: str = "api:prin
         batch = uow.session.scalar(select(PrintBatch).where(PrintBatch.day == day).options(undefer(PrintBatch.pdf)))
         if batch is None or not batch.pdf:
             raise NotFound(f"Der er ingen fysisk post for {long_date(day)}")
-        cases = uow.session.scalars(
-            select(Case).join(Letter, Letter.case_id == Case.id).where(Letter.print_batch_id == batch.id).distinct()
-        )
-        for case in cases:
+        case_ids = select(Letter.case_id).where(Letter.print_batch_id == batch.id).distinct()
+        for case in uow.session.scalars(select(Case).where(Case.id.in_(case_ids)).order_by(Case.id)):
             log_read(uow.session, actor, case, purpose, uow.clock.now())
         pdf = batch.pdf
         uow.commit()
