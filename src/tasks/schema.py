@@ -7,6 +7,7 @@ from tasks.accounts import model as accounts_model
 from tasks.afgoerelser import model as afgoerelser_model
 from tasks.bevillinger import model as bevillinger_model
 from tasks.cases import model as cases_model
+from tasks.catalogue import model as catalogue_model
 from tasks.documents import model as documents_model
 from tasks.drafts import model as drafts_model
 from tasks.frister import model as frister_model
@@ -40,4 +41,5 @@ MODEL_MODULES = (
     drafts_model,
     notifications_model,
     stays_model,
+    catalogue_model,
 )

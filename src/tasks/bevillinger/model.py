@@ -37,6 +37,8 @@ class Bevilling(Base):
     status: Mapped[BevillingStatus] = mapped_column(enum_column(BevillingStatus), default=BevillingStatus.AKTIV)
     egenbetaling: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    katalog_version: Mapped[int | None]  # the ydelser catalogue version the serviceniveau and omfang came from
+    maalgruppe: Mapped[str | None] = mapped_column(String(60))  # the catalogue's målgruppe (§ 108 cadence)
 
     @property
     def is_active(self) -> bool:

@@ -610,3 +610,83 @@ class MigrationSchema(Schema):
     can_migrate = fields.Boolean()
     tasks = fields.List(fields.Nested(MovedTaskSchema))
     problems = fields.List(fields.String())
+
+
+# --- The kvalitetsstandard's catalogue (issue 14) ---------------------------------------------------------
+
+
+class CatalogueDeploySchema(Schema):
+    content = fields.Dict(
+        required=True,
+        metadata={"description": "Filens indhold (JSON), som ydelser.json eller leverandoerer.json i processes/"},
+    )
+
+
+class CatalogueVersionSchema(Schema):
+    key = fields.String(metadata={"description": "ydelser eller leverandoerer"})
+    version = fields.Integer()
+    deployed_at = fields.AwareDateTime()
+    deployed_by = fields.String()
+    active = fields.Boolean(metadata={"description": "Versionen, der gælder nu"})
+    created = fields.Boolean()
+    activated = fields.Boolean()
+
+
+class CatalogueSourceSchema(Schema):
+    version = fields.Nested(CatalogueVersionSchema)
+    content = fields.Dict()
+
+
+class ServiceniveauSchema(Schema):
+    noegle = fields.String(metadata={"description": "Trin, pakke eller procent, fx 'Trin 3'"})
+    omfang = fields.String()
+    i_ord = fields.String(metadata={"description": "Fx 'Trin 3: gennemsnitligt 2,8 timers støtte om ugen …'"})
+    aarlig_pris = fields.Integer(allow_none=True)
+    sessionsinterval = fields.String(allow_none=True)
+
+
+class CadenceSchema(Schema):
+    maalgruppe = fields.String(allow_none=True)
+    maalgruppe_navn = fields.String(allow_none=True)
+    foerste = fields.String()
+    derefter = fields.String()
+    foerste_tidligst = fields.String(allow_none=True)
+    sessioner = fields.Integer(allow_none=True)
+    i_ord = fields.String()
+
+
+class CatalogueYdelseSchema(Schema):
+    ydelse = fields.String(metadata={"description": "Navnet sager og tabeller bruger, fx 'SEL § 85'"})
+    navn = fields.String()
+    label = fields.String()
+    kilde = fields.String(metadata={"description": "Hvilken kommunes kvalitetsstandard værdierne kommer fra"})
+    visiteret = fields.Boolean()
+    frit_valg = fields.Boolean()
+    frit_valg_tekst = fields.String()
+    alder_min = fields.Integer(allow_none=True)
+    alder_max = fields.Integer(allow_none=True)
+    betingelser = fields.String()
+    sagsbehandlingsfrist = fields.String(allow_none=True)
+    opfoelgning = fields.List(fields.Nested(CadenceSchema))
+    serviceniveauer = fields.List(fields.Nested(ServiceniveauSchema))
+    forslag = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "Funktionsniveau → foreslået serviceniveau"},
+    )
+    kompetence = fields.String(
+        metadata={
+            "description": "Hvem træffer afgørelsen uden beløb: sagsbehandler, faglig_konsulent, leder "
+            "eller visitationsudvalg"
+        }
+    )
+    leverandoerer = fields.List(fields.Dict())
+    leverandoerstatus_foer_opfoelgning = fields.String()
+
+
+class CatalogueSchema(Schema):
+    kommune = fields.String()
+    versions = fields.Dict(keys=fields.String(), values=fields.Integer())
+    funktionsniveauer = fields.List(fields.String())
+    visitationsudvalg = fields.Dict()
+    ydelser = fields.List(fields.Nested(CatalogueYdelseSchema))
