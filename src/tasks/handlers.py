@@ -25,7 +25,7 @@ from tasks.klager import effects as klage_effects
 from tasks.letters import handlers as letters
 from tasks.notifications import handlers as notifications
 from tasks.operations import effects as operations
-from tasks.pathways import klage, ophold, sagsbehandling
+from tasks.pathways import assessment, klage, ophold, sagsbehandling
 from tasks.service.messagebus import MessageBus
 from tasks.work import submissions
 
@@ -52,6 +52,7 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.MessageReceived: (journal.message_received,),
     events.OperationCalled: (operations.perform,),
     events.DecisionMade: (journal.decision_made,),
+    events.DecisionAssessed: (assessment.journal_assessment,),
     events.ProcessCalled: (journal.process_called,),
     events.SagsansvarligChanged: (journal.sagsansvarlig_changed,),
     events.ActivityCompleted: (

@@ -1,0 +1,107 @@
+"""Decisions measured against the catalogue: a serviceniveau above the suggestion is an afvigelse Sagsflow
+finds and sends to the faglig konsulent; the bevilling carries the catalogue's serviceniveau, extent and
+leverandør, and the letter says it in words."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from tests.helpers import (
+    Api,
+    afgoerelse,
+    bevilling,
+    dispatch,
+    henvendelse,
+    make_user,
+    partshoering,
+    udredning,
+)
+
+TRIN_4 = "Trin 4: gennemsnitligt 4,2 timers støtte om ugen (6,20 timer brutto), 4–5 indsatser"
+
+
+@pytest.fixture
+def fk(services, client) -> Api:
+    make_user(services, "karen", "faglig_konsulent", team=None)
+    return Api.login(client, "karen")
+
+
+def _to_afgoerelse(api, **fields) -> int:
+    case = api.open_case(**fields)
+    for data in (henvendelse(), udredning(), partshoering(), {"svar_modtaget": "2026-11-30"}):
+        api.complete(api.only_task(case["id"])["id"], data)
+    return case["id"]
+
+
+def _journal(api, case_id: int) -> list[str]:
+    return [e["message"] for e in api.get(f"/cases/{case_id}/journal").get_json()]
+
+
+def test_a_serviceniveau_above_the_suggestion_is_an_afvigelse_for_the_faglig_konsulent(sara, fk, services):
+    case_id = _to_afgoerelse(sara)  # the udredning finds funktionsniveau C: the standard suggests Trin 3
+    decided = {**afgoerelse(), "serviceniveau": "Trin 4"}  # nothing ticked by the caseworker
+    response = sara.post(f"/tasks/{sara.only_task(case_id)['id']}/complete", json=decided)
+    assert response.status_code == 422
+    assert (
+        "Trin 4 ligger over kvalitetsstandardens forslag Trin 3"
+        in response.get_json()["errors"]["afvigelse_begrundelse"][0]
+    )
+
+    sara.complete(sara.only_task(case_id)["id"], {**decided, "afvigelse_begrundelse": "Særlige behov om natten"})
+    approval = sara.only_task(case_id)
+    assert (approval["name"], approval["role"]) == ("Godkend afvigelse", "faglig_konsulent")
+    assert any("Afvigelse fra kvalitetsstandarden fundet: serviceniveauet Trin 4" in m for m in _journal(sara, case_id))
+    fk.complete(approval["id"], {"godkendt": True})
+
+    grant = sara.only_task(case_id)
+    wrong = sara.post(f"/tasks/{grant['id']}/complete", json=bevilling())  # Trin 3: not what was decided
+    assert wrong.status_code == 422 and "Afgørelsen bevilgede Trin 4" in wrong.get_json()["errors"]["pakke"][0]
+    sara.complete(grant["id"], {**bevilling(), "pakke": "Trin 4"})
+    (granted,) = sara.get(f"/cases/{case_id}").get_json()["bevillinger"]
+    assert (granted["serviceniveau"], granted["omfang"]) == ("Trin 4", TRIN_4)
+    dispatch(services)
+    (letter,) = [x for x in sara.get(f"/cases/{case_id}/letters").get_json() if x["kind"] == "afgoerelse"]
+    pdf = sara.get(f"/cases/{case_id}/letters/{letter['id']}/pdf").data
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "§ 85 Socialpædagogisk støtte" in " ".join(text.split()) and "Trin 4: gennemsnitligt 4,2 timers" in " ".join(
+        text.split()
+    )
+
+
+def test_the_suggested_serviceniveau_needs_no_approval(sara):
+    case_id = _to_afgoerelse(sara)
+    sara.complete(sara.only_task(case_id)["id"], {**afgoerelse(), "serviceniveau": "Trin 3"})
+    assert sara.only_task(case_id)["name"] == "Opret bevilling"
+
+
+def test_a_bevilling_above_the_suggestion_without_approval_is_refused(sara):
+    case_id = _to_afgoerelse(sara)
+    sara.complete(sara.only_task(case_id)["id"], afgoerelse())  # no serviceniveau in the afgørelse
+    response = sara.post(f"/tasks/{sara.only_task(case_id)['id']}/complete", json={**bevilling(), "pakke": "Trin 5"})
+    assert response.status_code == 422
+    assert "Trin 5 ligger over forslaget Trin 3" in response.get_json()["errors"]["pakke"][0]
+
+
+def test_unknown_serviceniveau_and_leverandoer_are_refused_naming_the_field(sara):
+    case_id = _to_afgoerelse(sara)
+    task = sara.only_task(case_id)["id"]
+    response = sara.post(f"/tasks/{task}/complete", json={**afgoerelse(), "serviceniveau": "Pakke B"})
+    assert response.status_code == 422 and "Trin 1, Trin 2" in response.get_json()["errors"]["serviceniveau"][0]
+    sara.complete(task, afgoerelse())
+    grant = sara.only_task(case_id)["id"]
+    response = sara.post(f"/tasks/{grant}/complete", json={**bevilling(), "leverandoer": "Bostøtten Nord"})
+    assert response.status_code == 422
+    assert "Center for Social Rehabilitering" in response.get_json()["errors"]["leverandoer"][0]
+    assert sara.only_task(case_id)["id"] == grant  # nothing changed
+
+
+def test_an_age_outside_the_ydelses_conditions_is_an_afvigelse(sara):
+    # born 1 January 1956: 70 years old; § 97 ledsageordning is granted up to 66 (folkepensionsalderen)
+    case_id = _to_afgoerelse(sara, ydelse="SEL § 97", citizen={"cpr": "010156-1234", "name": "Test Borger"})
+    data = {**afgoerelse(), "lovgrundlag": "SEL § 97", "afvigelse_begrundelse": "Bevilget før folkepensionsalderen"}
+    sara.complete(sara.only_task(case_id)["id"], data)
+    assert sara.only_task(case_id)["name"] == "Godkend afvigelse"
+    assert any("borgeren er 70 år; ydelsen gives til og med 66 år" in m for m in _journal(sara, case_id))
