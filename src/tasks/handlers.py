@@ -27,6 +27,7 @@ from tasks.notifications import handlers as notifications
 from tasks.operations import effects as operations
 from tasks.pathways import assessment, klage, ophold, sagsbehandling
 from tasks.service.messagebus import MessageBus
+from tasks.visitation import meetings as visitation
 from tasks.work import submissions
 
 HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
@@ -39,7 +40,7 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.CaseClosed: (journal.case_closed,),
     events.CaseReopened: (journal.case_reopened,),
     events.CaseMigrated: (journal.case_migrated,),
-    events.TaskOpened: (journal.task_opened, frister.open_task_frist),
+    events.TaskOpened: (journal.task_opened, visitation.put_on_agenda, frister.open_task_frist),
     events.TaskCompleted: (journal.task_completed, frister.close_task_frist, drafts.clear_drafts),
     events.TaskCancelled: (journal.task_cancelled, frister.close_task_frist, drafts.clear_drafts),
     events.TaskSubmitted: (submissions.record_submission,),
@@ -47,7 +48,7 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.TaskUnclaimed: (journal.task_unclaimed,),
     events.TaskAssigned: (journal.task_assigned, notifications.task_assigned),
     events.TaskRescheduled: (journal.task_rescheduled,),
-    events.ApprovalDecided: (journal.approval_decided, notifications.approval_decided),
+    events.ApprovalDecided: (journal.approval_decided, notifications.approval_decided, visitation.record_decision),
     events.TimerFired: (journal.timer_fired,),
     events.MessageReceived: (journal.message_received,),
     events.OperationCalled: (operations.perform,),

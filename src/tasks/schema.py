@@ -20,6 +20,7 @@ from tasks.notifications import model as notifications_model
 from tasks.ops import heartbeat as heartbeat_model
 from tasks.parties import model as parties_model
 from tasks.stays import model as stays_model
+from tasks.visitation import model as visitation_model
 from tasks.work import model as work_model
 
 MODEL_MODULES = (
@@ -42,4 +43,5 @@ MODEL_MODULES = (
     notifications_model,
     stays_model,
     catalogue_model,
+    visitation_model,
 )

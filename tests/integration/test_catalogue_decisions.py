@@ -105,3 +105,57 @@ def test_an_age_outside_the_ydelses_conditions_is_an_afvigelse(sara):
     sara.complete(sara.only_task(case_id)["id"], data)
     assert sara.only_task(case_id)["name"] == "Godkend afvigelse"
     assert any("borgeren er 70 år; ydelsen gives til og med 66 år" in m for m in _journal(sara, case_id))
+
+
+@pytest.fixture
+def leder(services, client) -> Api:
+    make_user(services, "lene", "leder", team=None)
+    return Api.login(client, "lene")
+
+
+def test_a_decision_above_kompetence_goes_to_the_visitationsudvalgs_next_meeting(sara, leder):
+    case_id = _to_afgoerelse(sara)  # Monday 23 November 2026
+    decided = {**afgoerelse(), "serviceniveau": "Trin 3", "aarligt_beloeb": 600_000}
+    sara.complete(sara.only_task(case_id)["id"], decided)
+    task = sara.get(f"/cases/{case_id}").get_json()["tasks"][0]
+    assert (task["name"], task["role"]) == ("Visitationsudvalgets afgørelse", "leder")
+    assert task["due_at"] == "2026-11-26T22:59:59+00:00"  # meeting Tuesday 24 November, decision 2 hverdage after
+    (meeting,) = leder.get("/visitationsudvalg/moeder").get_json()
+    assert (meeting["moede_dato"], meeting["indstillinger"], meeting["afgjort"]) == ("2026-11-24", 1, 0)
+    (item,) = leder.get(f"/visitationsudvalg/moeder/{meeting['id']}").get_json()["dagsorden"]
+    assert (item["case_id"], item["serviceniveau"], item["aarligt_beloeb"], item["status"]) == (
+        case_id,
+        "Trin 3",
+        600_000,
+        "afventer",
+    )
+    assert sara.get("/visitationsudvalg/moeder").status_code == 403
+    r1 = next(d for d in sara.get(f"/cases/{case_id}").get_json()["deadlines"] if d["rule_id"] == "R1")
+    assert r1["state"] == "open"  # the udvalg's decision counts inside the sagsbehandlingsfrist
+
+    leder.complete(task["id"], {"kompetence_godkendt": True, "kompetence_kommentar": "Indstillingen følges"})
+    assert sara.only_task(case_id)["name"] == "Opret bevilling"
+    (item,) = leder.get(f"/visitationsudvalg/moeder/{meeting['id']}").get_json()["dagsorden"]
+    assert (item["status"], item["decided_by"]) == ("godkendt", "lene")
+    r1 = next(d for d in sara.get(f"/cases/{case_id}").get_json()["deadlines"] if d["rule_id"] == "R1")
+    assert r1["state"] == "met"
+
+
+def test_a_smaller_amount_goes_to_the_faglig_konsulent_and_a_rejection_back_to_the_sagsbehandler(sara, fk):
+    case_id = _to_afgoerelse(sara)
+    sara.complete(sara.only_task(case_id)["id"], {**afgoerelse(), "aarligt_beloeb": 150_000})
+    task = sara.only_task(case_id)
+    assert (task["name"], task["role"]) == ("Godkend afgørelse (kompetence)", "faglig_konsulent")
+    fk.complete(task["id"], {"kompetence_godkendt": False, "kompetence_kommentar": "Beløbet er for højt"})
+    assert sara.only_task(case_id)["name"] == "Træf afgørelse"
+
+
+def test_a_meeting_on_a_helligdag_moves_to_the_next_hverdag():
+    from datetime import date
+
+    from tasks.catalogue.entries import Visitationsudvalg
+    from tasks.visitation.meetings import next_meeting
+
+    mondays = Visitationsudvalg(weekday=0)
+    assert next_meeting(mondays, date(2026, 4, 2)) == date(2026, 4, 7)  # 2. påskedag 6 April: Tuesday 7 April
+    assert next_meeting(mondays, date(2026, 4, 13)) == date(2026, 4, 20)  # on a meeting day: the next one

@@ -690,3 +690,29 @@ class CatalogueSchema(Schema):
     funktionsniveauer = fields.List(fields.String())
     visitationsudvalg = fields.Dict()
     ydelser = fields.List(fields.Nested(CatalogueYdelseSchema))
+
+
+class IndstillingSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    reference = fields.String(metadata={"description": "Sagsnummeret (aldrig navn eller CPR-nummer)"})
+    ydelse = fields.String()
+    serviceniveau = fields.String(allow_none=True)
+    aarligt_beloeb = fields.Integer(allow_none=True)
+    status = fields.String(metadata={"description": "afventer, godkendt (indstillingen fulgt) eller afvist"})
+    status_da = fields.String()
+    task_id = fields.Integer(allow_none=True, metadata={"description": "Opgaven 'Visitationsudvalgets afgørelse'"})
+    decided_by = fields.String(allow_none=True)
+    kommentar = fields.String(allow_none=True)
+
+
+class MeetingSchema(Schema):
+    id = fields.Integer()
+    moede_dato = fields.Date()
+    indstillinger = fields.Integer()
+    afgjort = fields.Integer()
+    dagsorden = fields.List(fields.Nested(IndstillingSchema))
+
+
+class MeetingQuerySchema(Schema):
+    since = fields.Date(load_default=None, metadata={"description": "Møder fra denne dag (standard: i dag)"})
