@@ -15,6 +15,7 @@ from typing import Any
 
 from tasks import events
 from tasks.afgoerelser import handlers as afgoerelser
+from tasks.bestillinger import ordering as bestillinger
 from tasks.bevillinger import handlers as bevillinger
 from tasks.cases import lifecycle
 from tasks.definitions import activation
@@ -40,7 +41,12 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.CaseClosed: (journal.case_closed,),
     events.CaseReopened: (journal.case_reopened,),
     events.CaseMigrated: (journal.case_migrated,),
-    events.TaskOpened: (journal.task_opened, visitation.put_on_agenda, frister.open_task_frist),
+    events.TaskOpened: (
+        journal.task_opened,
+        visitation.put_on_agenda,
+        frister.open_task_frist,
+        bestillinger.expect_statuses,
+    ),
     events.TaskCompleted: (journal.task_completed, frister.close_task_frist, drafts.clear_drafts),
     events.TaskCancelled: (journal.task_cancelled, frister.close_task_frist, drafts.clear_drafts),
     events.TaskSubmitted: (submissions.record_submission,),

@@ -5,12 +5,14 @@ from __future__ import annotations
 from tasks.access import model as access_model
 from tasks.accounts import model as accounts_model
 from tasks.afgoerelser import model as afgoerelser_model
+from tasks.bestillinger import model as bestillinger_model
 from tasks.bevillinger import model as bevillinger_model
 from tasks.cases import model as cases_model
 from tasks.catalogue import model as catalogue_model
 from tasks.documents import model as documents_model
 from tasks.drafts import model as drafts_model
 from tasks.frister import model as frister_model
+from tasks.handleplaner import model as handleplaner_model
 from tasks.journal import model as journal_model
 from tasks.klager import model as klager_model
 from tasks.letters import model as letters_model
@@ -44,4 +46,6 @@ MODEL_MODULES = (
     stays_model,
     catalogue_model,
     visitation_model,
+    bestillinger_model,
+    handleplaner_model,
 )

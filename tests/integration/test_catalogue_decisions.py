@@ -5,11 +5,13 @@ leverandør, and the letter says it in words."""
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
 
 from tests.helpers import (
+    TRIN_3,
     Api,
     afgoerelse,
     bevilling,
@@ -17,6 +19,7 @@ from tests.helpers import (
     henvendelse,
     make_user,
     partshoering,
+    to_opfoelgning,
     udredning,
 )
 
@@ -159,3 +162,61 @@ def test_a_meeting_on_a_helligdag_moves_to_the_next_hverdag():
     mondays = Visitationsudvalg(weekday=0)
     assert next_meeting(mondays, date(2026, 4, 2)) == date(2026, 4, 7)  # 2. påskedag 6 April: Tuesday 7 April
     assert next_meeting(mondays, date(2026, 4, 13)) == date(2026, 4, 20)  # on a meeting day: the next one
+
+
+def test_a_handleplan_is_offered_and_accepted_with_its_goals(sara):
+    case = sara.open_case()
+    bad = sara.client.put(
+        f"/api/v1/cases/{case['id']}/handleplan",
+        json={"status": "accepteret", "maal": [{"indsatsformaal": "Praktiske opgaver", "maal": ""}]},
+        headers={"Authorization": f"Bearer {sara.token}"},
+    )
+    assert bad.status_code == 422 and "maal.0.maal" in bad.get_json()["errors"]
+    goals = [{"indsatsformaal": "Indkøb og madlavning", "maal": "Handler selv ind to gange om ugen inden 1. juli 2027"}]
+    for status in ("tilbudt", "accepteret"):
+        response = sara.client.put(
+            f"/api/v1/cases/{case['id']}/handleplan",
+            json={"status": status, "maal": goals},
+            headers={"Authorization": f"Bearer {sara.token}"},
+        )
+        assert response.status_code == 200, response.get_json()
+    plan = sara.get(f"/cases/{case['id']}/handleplan").get_json()
+    assert (plan["status_da"], plan["besvaret_on"], plan["maal"]) == ("Accepteret", "2026-11-23", goals)
+
+
+def test_a_bestilling_expects_the_leverandoers_status_before_the_opfoelgning(sara, clock):
+    case = sara.open_case()
+    followup = to_opfoelgning(sara, case["id"])  # bevilling from Monday 4 January 2027
+    assert followup["due_at"].startswith("2027-04-04")  # the first opfølgning: Sunday 4 April 2027
+    order = {"indsats": "Støtte til indkøb", "formaal": "Selvstændighed i hverdagen", "maal": "Handler selv ind"}
+    wrong = sara.post(f"/cases/{case['id']}/bestillinger", json={**order, "leverandoer": "Bo-Vejle"})
+    assert wrong.status_code == 422 and "leverandoer" in wrong.get_json()["errors"]
+    response = sara.post(f"/cases/{case['id']}/bestillinger", json=order)
+    assert response.status_code == 201, response.get_json()
+    made = response.get_json()
+    assert (made["leverandoer"], made["omfang"], made["start"]) == (
+        "Center for Social Rehabilitering",
+        TRIN_3,
+        "2027-01-04",
+    )
+    # 2 weeks before Sunday 4 April is Sunday 21 March: the status is due the hverdag before, Friday 19 March
+    assert made["statusser"] == [
+        {"opfoelgning_on": "2027-04-04", "due_on": "2027-03-19", "received_on": None, "tekst": None}
+    ]
+    frist = next(
+        d for d in sara.get(f"/cases/{case['id']}").get_json()["deadlines"] if d["rule_id"] == "leverandoerstatus"
+    )
+    assert frist["due"].startswith("2027-03-19") and frist["state"] == "open"
+
+    clock.set(datetime(2027, 3, 18, 9, 0, tzinfo=UTC))
+    sara = Api.login(sara.client, "sara")
+    recorded = sara.post(
+        f"/cases/{case['id']}/bestillinger/{made['id']}/status",
+        json={"received_on": "2027-03-18", "tekst": "Borgeren handler nu selv ind med støtte"},
+    )
+    assert recorded.status_code == 200, recorded.get_json()
+    assert recorded.get_json()["statusser"][0]["received_on"] == "2027-03-18"
+    frist = next(
+        d for d in sara.get(f"/cases/{case['id']}").get_json()["deadlines"] if d["rule_id"] == "leverandoerstatus"
+    )
+    assert frist["state"] == "met"

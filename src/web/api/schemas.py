@@ -716,3 +716,63 @@ class MeetingSchema(Schema):
 
 class MeetingQuerySchema(Schema):
     since = fields.Date(load_default=None, metadata={"description": "Møder fra denne dag (standard: i dag)"})
+
+
+class GoalSchema(Schema):
+    indsatsformaal = fields.String(required=True, validate=validate.Length(max=2000))
+    maal = fields.String(required=True, validate=validate.Length(max=2000))
+
+
+class HandleplanInSchema(Schema):
+    status = fields.String(required=True, metadata={"description": "tilbudt, accepteret eller afslaaet"})
+    besvaret_on = Day(load_default=None, allow_none=True, metadata={"description": "Dagen borgeren svarede"})
+    maal = fields.List(fields.Nested(GoalSchema), load_default=list, validate=validate.Length(max=30))
+
+
+class HandleplanSchema(Schema):
+    status = fields.String()
+    status_da = fields.String()
+    tilbudt_on = fields.Date()
+    besvaret_on = fields.Date(allow_none=True)
+    maal = fields.List(fields.Dict())
+    updated_at = fields.AwareDateTime()
+    updated_by = fields.String()
+
+
+class BestillingInSchema(Schema):
+    indsats = fields.String(required=True, validate=validate.Length(max=500))
+    formaal = fields.String(required=True, validate=validate.Length(max=5000))
+    maal = fields.String(required=True, validate=validate.Length(max=5000))
+    leverandoer = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "Navn eller id i leverandørregistret (standard: bevillingens)"},
+    )
+    start = Day(load_default=None, allow_none=True, metadata={"description": "Standard: bevillingens start"})
+
+
+class StatusInSchema(Schema):
+    received_on = Day(required=True, metadata={"description": "Dagen leverandørens status kom"})
+    tekst = fields.String(required=True, validate=validate.Length(max=10_000))
+
+
+class BestillingStatusSchema(Schema):
+    opfoelgning_on = fields.Date()
+    due_on = fields.Date(metadata={"description": "Leverandørens status skal foreligge senest denne dag"})
+    received_on = fields.Date(allow_none=True)
+    tekst = fields.String(allow_none=True)
+
+
+class BestillingSchema(Schema):
+    id = fields.Integer()
+    ydelse = fields.String()
+    leverandoer_id = fields.String()
+    leverandoer = fields.String()
+    indsats = fields.String()
+    formaal = fields.String()
+    maal = fields.String()
+    omfang = fields.String()
+    start = fields.Date()
+    created_at = fields.AwareDateTime()
+    statusser = fields.List(fields.Nested(BestillingStatusSchema))
