@@ -46,7 +46,7 @@ class Bevilling(Base):
 
     @property
     def omfang_i_ord(self) -> str:
-        """The granted extent in words, e.g. 'Trin 3: 4–6 timer om ugen'."""
+        """The granted extent in words, e.g. 'Trin 3: gennemsnitligt 2,8 timers støtte om ugen …'."""
         if self.serviceniveau and self.omfang:
             return f"{self.serviceniveau}: {self.omfang}"
         return self.serviceniveau or self.omfang

@@ -166,7 +166,9 @@ class BevillingSchema(Schema):
     id = fields.Integer()
     ydelse = fields.String()
     serviceniveau = fields.String(metadata={"description": "Pakke, trin eller procent, fx 'Trin 3'"})
-    omfang = fields.String(metadata={"description": "Det bevilgede omfang i ord, fx 'Trin 3: 4–6 timer om ugen'"})
+    omfang = fields.String(
+        metadata={"description": "Det bevilgede omfang i ord, fx 'Trin 3: gennemsnitligt 2,8 timers støtte om ugen …'"}
+    )
     leverandoer = fields.String()
     start = fields.Date()
     slut = fields.Date(allow_none=True)
