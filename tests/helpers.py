@@ -103,15 +103,25 @@ def afgoerelse(udfald: str = "bevilling", afvigelse: bool = False) -> dict[str, 
     return data
 
 
+TRIN_3 = "Trin 3: gennemsnitligt 2,8 timers støtte om ugen (4,10 timer brutto), 3–4 indsatser"
+
+
 def bevilling() -> dict[str, Any]:
     return {
         "ydelse": "SEL § 85",
         "pakke": "Trin 3",
-        "omfang": "4–6 timer om ugen",
-        "leverandoer": "Bostøtten Nord",
+        "leverandoer": "Center for Social Rehabilitering",
         "startdato": "2027-01-04",
         "handleplan_tilbudt": True,
     }
+
+
+# What Opret bevilling needs for ydelser other than § 85 (the catalogue's levels and leverandører).
+OTHER_GRANTS: dict[str, dict[str, Any]] = {
+    "SEL § 107": {"pakke": "Midlertidigt ophold", "omfang": "Døgnophold i botilbud", "leverandoer": "Bo-Vejle"},
+    "SEL § 108": {"pakke": "Længerevarende ophold", "omfang": "Døgnophold i botilbud", "leverandoer": "Bo-Vejle"},
+    "SEL § 97": {"pakke": "15 timer om måneden", "leverandoer": "selvvalgt"},
+}
 
 
 def genvurdering(udfald: str, hovedhensyn: str) -> dict[str, Any]:
@@ -151,7 +161,7 @@ def opfoelgning(continues: bool) -> dict[str, Any]:
 
 def to_opfoelgning(api: Api, case_id: int, ydelse: str = "SEL § 85") -> dict[str, Any]:
     """Drive a new main-pathway case through afgørelse and bevilling to its first opfølgning task."""
-    granted = {**bevilling(), "ydelse": ydelse}
+    granted = {**bevilling(), "ydelse": ydelse, **OTHER_GRANTS.get(ydelse, {})}
     steps = (henvendelse(), udredning(), partshoering(), {"svar_modtaget": "2026-11-30"}, afgoerelse(), granted)
     for data in steps:
         api.complete(api.only_task(case_id)["id"], data)

@@ -67,6 +67,14 @@ class ParsedDecision:
                 values.append(value)
         return values
 
+    def matching_rules(self, data: dict[str, Any]) -> list[RuleView]:
+        """The rules whose input entries all match ``data`` (in table order)."""
+        try:
+            values = [feel.expression(e).evaluate(data) if e.strip() else None for e in self.input_expressions]
+            return [rule for rule in self.rules if self._matches(rule, values, data)]
+        except feel.FeelError as exc:
+            raise ProcessError(self.key, f"Tabellen '{self.name}' kunne ikke evalueres: {exc}") from None
+
     def evaluate(self, data: dict[str, Any]) -> dict[str, Any]:
         """The outputs by the hit policy ({} when no rule matches; COLLECT: lists)."""
         try:

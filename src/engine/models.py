@@ -84,6 +84,7 @@ class DecisionVersion(Base):
 class ActivationKind(StrEnum):
     PROCESS = "process"
     DECISION = "decision"
+    CATALOGUE = "catalogue"
 
 
 class ActivationReason(StrEnum):

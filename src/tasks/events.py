@@ -184,6 +184,19 @@ class DecisionMade:
 
 
 @dataclass(frozen=True)
+class DecisionAssessed:
+    """Sagsflow measured a decision against the kvalitetsstandard's catalogue (an afvigelse found, or a
+    decision above the sagsbehandler's kompetence)."""
+
+    case: Case
+    at: datetime
+    actor: str
+    task: HumanTask
+    afvigelse_grunde: str
+    kompetence: str
+
+
+@dataclass(frozen=True)
 class CaseMigrated:
     """A running case moved to another version of its process (``moved``: where each waiting task went)."""
 

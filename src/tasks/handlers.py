@@ -15,6 +15,7 @@ from typing import Any
 
 from tasks import events
 from tasks.afgoerelser import handlers as afgoerelser
+from tasks.bestillinger import ordering as bestillinger
 from tasks.bevillinger import handlers as bevillinger
 from tasks.cases import lifecycle
 from tasks.definitions import activation
@@ -25,8 +26,9 @@ from tasks.klager import effects as klage_effects
 from tasks.letters import handlers as letters
 from tasks.notifications import handlers as notifications
 from tasks.operations import effects as operations
-from tasks.pathways import klage, ophold, sagsbehandling
+from tasks.pathways import assessment, klage, ophold, sagsbehandling
 from tasks.service.messagebus import MessageBus
+from tasks.visitation import meetings as visitation
 from tasks.work import submissions
 
 HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
@@ -39,7 +41,12 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.CaseClosed: (journal.case_closed,),
     events.CaseReopened: (journal.case_reopened,),
     events.CaseMigrated: (journal.case_migrated,),
-    events.TaskOpened: (journal.task_opened, frister.open_task_frist),
+    events.TaskOpened: (
+        journal.task_opened,
+        visitation.put_on_agenda,
+        frister.open_task_frist,
+        bestillinger.expect_statuses,
+    ),
     events.TaskCompleted: (journal.task_completed, frister.close_task_frist, drafts.clear_drafts),
     events.TaskCancelled: (journal.task_cancelled, frister.close_task_frist, drafts.clear_drafts),
     events.TaskSubmitted: (submissions.record_submission,),
@@ -47,11 +54,12 @@ HANDLERS: Mapping[type, Sequence[Callable[[Any, Any], None]]] = {
     events.TaskUnclaimed: (journal.task_unclaimed,),
     events.TaskAssigned: (journal.task_assigned, notifications.task_assigned),
     events.TaskRescheduled: (journal.task_rescheduled,),
-    events.ApprovalDecided: (journal.approval_decided, notifications.approval_decided),
+    events.ApprovalDecided: (journal.approval_decided, notifications.approval_decided, visitation.record_decision),
     events.TimerFired: (journal.timer_fired,),
     events.MessageReceived: (journal.message_received,),
     events.OperationCalled: (operations.perform,),
     events.DecisionMade: (journal.decision_made,),
+    events.DecisionAssessed: (assessment.journal_assessment,),
     events.ProcessCalled: (journal.process_called,),
     events.SagsansvarligChanged: (journal.sagsansvarlig_changed,),
     events.ActivityCompleted: (

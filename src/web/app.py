@@ -11,7 +11,19 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from tasks.accounts.sso import ClaimMapping
 from tasks.service.services import Services
 from web import auth, ops
-from web.api import admin, cases, citizens, decisions, definitions, post, reporting, tasks
+from web.api import (
+    admin,
+    case_plans,
+    cases,
+    catalogue,
+    citizens,
+    decisions,
+    definitions,
+    post,
+    reporting,
+    tasks,
+    visitation,
+)
 from web.api import auth as auth_api
 from web.bootstrap import bootstrap
 from web.config import Settings
@@ -57,7 +69,20 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     metrics.install(app)
     app.extensions["sagsflow_metrics"] = metrics
     api = Api(app)
-    for module in (auth_api, cases, citizens, tasks, definitions, decisions, admin, post, reporting):
+    for module in (
+        auth_api,
+        cases,
+        case_plans,
+        citizens,
+        tasks,
+        definitions,
+        decisions,
+        catalogue,
+        visitation,
+        admin,
+        post,
+        reporting,
+    ):
         api.register_blueprint(module.blp)
     app.register_blueprint(ops.bp)
     app.before_request(_upload_limit)

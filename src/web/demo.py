@@ -77,7 +77,8 @@ def _seed_cases(services: Services) -> None:
         {"partshoering_sendt": (now - timedelta(days=3)).date().isoformat(), "partshoering_svarfrist_dage": 14},
     )
     for title, ydelse, days, afvigelse, citizen in (
-        ("Ansøgning om ledsagelse", "SEL § 97", 30, True, "Jens Hansen"),  # waits for the faglig konsulent
+        # Trin 4 over the suggested Trin 3: Sagsflow finds the afvigelse; it waits for the faglig konsulent
+        ("Ansøgning om bostøtte, 6 timer ugentligt", "SEL § 85", 30, True, "Jens Hansen"),
         ("Ansøgning om bostøtte, 4 timer ugentligt", "SEL § 85", 40, False, "Łucja Nowak"),  # decided: letter
     ):
         new = NewCase(
@@ -125,10 +126,10 @@ def _afgoerelse(ydelse: str, afvigelse: bool) -> dict:
         "samfundsliv; borgeren har ikke haft bemærkninger i partshøringen",
         "begrundelse_hovedhensyn": "Borgeren har behov for støtte for at kunne klare sig i eget hjem",
         "lovgrundlag": ydelse,
-        "afvigelse": afvigelse,
+        "serviceniveau": "Trin 4" if afvigelse else "Trin 3",
     }
     if afvigelse:
-        data["afvigelse_begrundelse"] = "Flere timer end kvalitetsstandardens pakke på grund af særlige behov"
+        data["afvigelse_begrundelse"] = "Flere timer end kvalitetsstandardens trin på grund af særlige behov"
     return data
 
 
@@ -136,8 +137,7 @@ def _bevilling(ydelse: str, now: datetime) -> dict:
     return {
         "ydelse": ydelse,
         "pakke": "Trin 3",
-        "omfang": "4–6 timer om ugen",
-        "leverandoer": "Bostøtten i Vejle",
+        "leverandoer": "Center for Social Rehabilitering",
         "startdato": (now + timedelta(days=7)).date().isoformat(),
         "egenbetaling": "Ingen",
         "handleplan_tilbudt": True,

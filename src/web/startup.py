@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from tasks.catalogue.publishing import deploy_catalogue_files
 from tasks.definitions.deployment import deploy_files
 from tasks.kvalitetsstandard.tables import DECISIONS_DIR, deploy_decision_files
 from tasks.letters.pdf import FontsMissing
@@ -33,3 +34,6 @@ def deploy_processes(services: Services, folder: Path) -> None:
     for table in deploy_decision_files(services.uow(), folder / DECISIONS_DIR, services.clock.now()):
         state = "ny version" if table.created else "uændret"
         log.info("Tabel %s v%s (%s)", table.key, table.version, state)
+    for data in deploy_catalogue_files(services.uow(), folder / DECISIONS_DIR, services.clock.now()):
+        state = "ny version" if data.created else "uændret"
+        log.info("Katalog %s v%s (%s)", data.key, data.version, state)

@@ -16,7 +16,7 @@ def test_edit_a_decision_table_cell_and_deploy_version_2(page, client, people):
     axe_check(page, "kvalitetsstandardens tabeller")
     page.get_by_role("link", name="Redigér «Opfølgningskadence pr. ydelse»").click()
     expect(page.locator("#dmn[data-ready=true]")).to_be_attached()
-    cell = page.locator('[data-element-id="r4_foerste"]')
+    cell = page.locator('[data-element-id="r5_foerste"]')
     expect(cell).to_contain_text('"3 måneder"')
     cell.click()
     page.keyboard.press("Control+A")

@@ -9,6 +9,7 @@ import pytest
 
 from tasks.work.timers import sweep_timers
 from tests.helpers import (
+    TRIN_3,
     Api,
     afgoerelse,
     bevilling,
@@ -83,8 +84,7 @@ def test_a_change_at_opfoelgning_is_heard_decided_approved_and_replaces_the_bevi
     change = {
         "aendring": "aendring",
         "ny_pakke": "Trin 2",
-        "ny_omfang": "2–4 timer om ugen",
-        "ny_leverandoer": "Bostøtten Nord",
+        "ny_leverandoer": "Center for Social Rehabilitering",
         "ny_startdato": "2027-02-01",
         "begrundelse_regler": "Serviceloven § 85",
         "begrundelse_faktiske_forhold": "Borgeren klarer flere opgaver selv",
@@ -102,8 +102,13 @@ def test_a_change_at_opfoelgning_is_heard_decided_approved_and_replaces_the_bevi
         ("aendring", "bevilling"),
     ]
     assert [(b["omfang"], b["status"], b["start"], b["slut"]) for b in body["bevillinger"]] == [
-        ("Trin 3: 4–6 timer om ugen", "erstattet", "2027-01-04", "2027-01-31"),
-        ("Trin 2: 2–4 timer om ugen", "aktiv", "2027-02-01", None),
+        (TRIN_3, "erstattet", "2027-01-04", "2027-01-31"),
+        (
+            "Trin 2: gennemsnitligt 1,4 timers støtte om ugen (2,05 timer brutto), 2–3 indsatser",
+            "aktiv",
+            "2027-02-01",
+            None,
+        ),
     ]
     assert [t["name"] for t in body["tasks"]] == ["Opfølgning"]  # back in the opfølgning loop
     assert len(_letters(sara, case["id"], "aendring")) == 1

@@ -25,7 +25,7 @@ def test_two_users_completing_the_same_task_at_once_complete_it_exactly_once(ser
     make_user(services, "sara", "sagsbehandler")
     make_user(services, "soeren", "sagsbehandler")
     sara, soeren = actor(services, "sara"), actor(services, "soeren")
-    case = open_case(services.uow(), sara, NewCase(title="Samtidig"), services.clock.now())
+    case = open_case(services.uow(), sara, NewCase(title="Samtidig", ydelse="SEL § 85"), services.clock.now())
     task_id = case.tasks[0].id
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

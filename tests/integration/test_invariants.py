@@ -18,7 +18,7 @@ def test_a_healthy_database_has_no_violations_and_a_broken_projection_is_found(s
     with services.uow() as uow:
         sara = Actor.of(uow.session.scalar(select(User).where(User.username == "sara")))
     now = services.clock.now()
-    case = open_case(services.uow(), sara, NewCase(title="Tjek"), now)
+    case = open_case(services.uow(), sara, NewCase(title="Tjek", ydelse="SEL § 85"), now)
     complete_task(services.uow(), sara, case.tasks[0].id, henvendelse(), now)
     assert check_all(services.uow(), now) == []
 

@@ -19,13 +19,16 @@ def _table(owner: Api, key: str) -> str:
     return response.get_json()["dmn_xml"]
 
 
+VERSIONS_1 = {"serviceniveau_forslag": 1, "kompetence": 1, "ydelser": 1, "leverandoerer": 1}
+
+
 def _r1(case: dict) -> str:
     return next(d["due"] for d in case["deadlines"] if d["rule_id"] == "R1")
 
 
 def test_a_changed_table_alters_frist_and_cadence_for_new_cases_only(owner, sara):
     running = sara.open_case(title="Før ændringen", ydelse="SEL § 85")
-    assert running["kvalitetsstandard"] == {"sagsbehandlingsfrist": 1, "opfoelgningskadence": 1}
+    assert running["kvalitetsstandard"] == {**VERSIONS_1, "sagsbehandlingsfrist": 1, "opfoelgningskadence": 1}
 
     frister = _table(owner, "sagsbehandlingsfrist").replace(
         '"SEL § 85"</text></inputEntry>\n        <outputEntry id="r5_frist"><text>"8 uger"',
@@ -33,7 +36,7 @@ def test_a_changed_table_alters_frist_and_cadence_for_new_cases_only(owner, sara
     )
     assert '"6 uger"' in frister
     kadence = _table(owner, "opfoelgningskadence").replace(
-        '<outputEntry id="r4_foerste"><text>"3 måneder"', '<outputEntry id="r4_foerste"><text>"2 måneder"'
+        '<outputEntry id="r5_foerste"><text>"3 måneder"', '<outputEntry id="r5_foerste"><text>"2 måneder"'
     )
     for xml in (frister, kadence):
         response = owner.post("/decisions", json={"dmn": xml})
@@ -42,7 +45,7 @@ def test_a_changed_table_alters_frist_and_cadence_for_new_cases_only(owner, sara
     assert owner.post("/decisions", json={"dmn": kadence}).get_json()["created"] is False  # unchanged = same
 
     new = sara.open_case(title="Efter ændringen", ydelse="SEL § 85")
-    assert new["kvalitetsstandard"] == {"sagsbehandlingsfrist": 2, "opfoelgningskadence": 2}
+    assert new["kvalitetsstandard"] == {**VERSIONS_1, "sagsbehandlingsfrist": 2, "opfoelgningskadence": 2}
     assert _r1(new).startswith("2027-01-04")  # 6 uger from Monday 23 November
     assert _r1(sara.get(f"/cases/{running['id']}").get_json()).startswith("2027-01-18")  # still 8 uger
 
@@ -56,8 +59,8 @@ BAD_TABLES = [
     ("<dmn:definitions", None, "Ikke gyldig XML"),
     ('id="opfoelgningskadence"', "kaffeordning", "Ukendt tabel"),
     ('<text>"12 uger"</text></outputEntry>', "regel_1", "afvises"),
-    ('<text>"24 måneder"</text>', "regel_7", "'foerste'"),
-    ('<inputEntry id="r11_ydelse"><text>-</text>', "opfoelgningskadence", "standardregel"),
+    ('<text>"24 måneder"</text>', "regel_16", "'foerste'"),
+    ('<inputEntry id="r5_ydelse"><text>"SEL § 85"</text>', "opfoelgningskadence", "'SEL § 85'"),
 ]
 
 
@@ -71,8 +74,8 @@ def test_a_bad_table_is_refused_naming_the_element_and_nothing_is_deployed(owner
             '<text>"12 uger"</text></outputEntry>', "<text>__import__('os').system('id')</text></outputEntry>", 1
         ),
         '<text>"24 måneder"</text>': xml.replace('<text>"24 måneder"</text>', '<text>"9 æbler"</text>', 1),
-        '<inputEntry id="r11_ydelse"><text>-</text>': xml.replace(
-            '<inputEntry id="r11_ydelse"><text>-</text>', '<inputEntry id="r11_ydelse"><text>"SEL § 999"</text>'
+        '<inputEntry id="r5_ydelse"><text>"SEL § 85"</text>': xml.replace(
+            '<inputEntry id="r5_ydelse"><text>"SEL § 85"</text>', '<inputEntry id="r5_ydelse"><text>"SEL § 999"</text>'
         ),
     }[needle]
     assert broken != xml

@@ -75,8 +75,7 @@ def _one_case_with_every_letter(sara: Api, services, clock, client) -> tuple[Api
         {
             "aendring": "aendring",
             "ny_pakke": "Trin 2",
-            "ny_omfang": "2–4 timer om ugen",
-            "ny_leverandoer": "Bostøtten Nord",
+            "ny_leverandoer": "Center for Social Rehabilitering",
             "ny_startdato": "2027-02-01",
             "begrundelse_regler": "Serviceloven § 85 og kvalitetsstandardens trin 2",
             "begrundelse_faktiske_forhold": "Opfølgningen viser, at du klarer flere praktiske opgaver selv",

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from tasks.letters.dispatch import TransportError
 from tests.helpers import (
+    TRIN_3,
     Api,
     afgoerelse,
     bevilling,
@@ -79,8 +80,8 @@ def test_the_bevilling_letter_is_written_after_opret_bevilling_and_states_what_w
         "id": granted["id"],
         "ydelse": "SEL § 85",
         "serviceniveau": "Trin 3",
-        "omfang": "Trin 3: 4–6 timer om ugen",
-        "leverandoer": "Bostøtten Nord",
+        "omfang": TRIN_3,
+        "leverandoer": "Center for Social Rehabilitering",
         "start": "2027-01-04",
         "slut": None,
         "status": "aktiv",
@@ -88,7 +89,7 @@ def test_the_bevilling_letter_is_written_after_opret_bevilling_and_states_what_w
     (letter,) = _letters(sara, case["id"], "afgoerelse")
     assert afg["letter_id"] == letter["id"] and letter["channel"] == "digital_post"
     text = _pdf_text(sara, case["id"], letter["id"])
-    assert "Bostøtten Nord" in text and "Trin 3: 4–6 timer om ugen" in text
+    assert "Center for Social Rehabilitering" in text and TRIN_3 in text
     assert "Fra 4. januar 2027" in text and "indtil videre" in text
     assert "Senest 4. april 2027" in text  # the first opfølgning
     assert "Vestergade 12, 2. th." in text and "7100 Vejle" in text

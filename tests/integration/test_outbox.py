@@ -31,7 +31,9 @@ def test_a_case_can_be_opened_while_the_outbox_is_talking_to_the_mail_server(ser
         actor = Actor.of(uow.session.scalars(select(User).where(User.username == "sara")).one())
         enqueue(uow.session, key="test:1", recipient="leder@kommune.test", subject="Frist", body="Sag", now=clock.now())
         uow.commit()
-    handler = WritesWhileAnswering(lambda: open_case(services.uow(), actor, NewCase(title="Imens"), clock.now()).id)
+    handler = WritesWhileAnswering(
+        lambda: open_case(services.uow(), actor, NewCase(title="Imens", ydelse="SEL § 85"), clock.now()).id
+    )
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()

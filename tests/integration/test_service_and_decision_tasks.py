@@ -55,6 +55,12 @@ def test_service_tasks_write_a_letter_and_create_a_bestilling(owner, sara):
     entries = journal(sara, case["id"])
     assert "Brevet 'Orientering om din sag' er skrevet (servicetask brev)" in entries
     assert "Bestilling oprettet: Rollator hos Hjælpemiddelcentralen" in entries
+    (ordered,) = sara.get(f"/cases/{case['id']}/bestillinger").get_json()  # a real bestilling row
+    assert (ordered["ydelse"], ordered["leverandoer"], ordered["leverandoer_id"]) == (
+        "Rollator",
+        "Hjælpemiddelcentralen",
+        "",
+    )
 
 
 def test_the_operations_result_lands_under_its_result_variable(owner, sara, services):
@@ -107,7 +113,7 @@ def test_the_refusal_lists_the_operations_sagsflow_has(owner):
     message = response.get_json()["errors"]["diagram"][0]["message"]
     assert (
         "skriv_brev(titel, tekst)" in message
-        and "opret_bestilling(ydelse, leverandoer, beskrivelse (valgfri))" in message
+        and "opret_bestilling(ydelse, leverandoer, beskrivelse (valgfri), formaal (valgfri), maal (valgfri))" in message
     )
 
 
@@ -180,4 +186,7 @@ def test_a_business_rule_task_that_cannot_ask_its_table_is_refused_at_deploy(own
     assert response.status_code == 422, response.get_json()
     text = " | ".join(p["message"] for p in response.get_json()["errors"]["diagram"])
     assert words in text
-    assert "Udrullede tabeller: opfoelgningskadence, sagsbehandlingsfrist" in text or "Ukendt navn" in words
+    assert (
+        "Udrullede tabeller: kompetence, opfoelgningskadence, sagsbehandlingsfrist, serviceniveau_forslag" in text
+        or "Ukendt navn" in words
+    )

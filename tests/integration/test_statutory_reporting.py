@@ -87,7 +87,8 @@ def test_the_published_frister_are_public_and_follow_the_table_every_new_case_re
     page = client.get("/sagsbehandlingsfrister")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert re.search(r"§ 85[^<]*</th><td>8 uger</td>", html) and "Alle andre ydelser" in html
+    assert re.search(r"§ 85[^<]*</th><td>8 uger</td>", html) and re.search(r"§ 96[^<]*</th><td>16 uger</td>", html)
+    assert "Alle andre ydelser" not in html  # no default row: a ydelse the catalogue does not know is refused
     assert client.get("/api/v1/sagsbehandlingsfrister").status_code == 200  # no token needed
 
     make_user(services, "pia", "procesejer", team=None)

@@ -270,7 +270,11 @@ def test_case_page_lists_the_afgoerelse_letter_and_serves_its_pdf(client, case, 
     browser = Browser.login(client, "sara")
     page = text(browser.get(f"/sager/{case['id']}"))
     assert "Afgørelse om SEL § 85 (PDF)" in page and "klagefristen udløber 21. dec. 2026" in page
-    assert "Trin 3: 4–6 timer om ugen" in page and "Bostøtten Nord" in page and "Aktiv" in page  # the bevilling
+    assert (
+        "Trin 3: gennemsnitligt 2,8 timers støtte om ugen" in page
+        and "Center for Social Rehabilitering" in page
+        and "Aktiv" in page
+    )  # the bevilling
     assert "Ansøgning (SEL § 85)" in page and "Partshøring gennemført" in page  # the afgørelse
     letter_id = next(x["id"] for x in api.get(f"/cases/{case['id']}/letters").get_json() if x["kind"] == "afgoerelse")
     pdf = browser.get(f"/sager/{case['id']}/breve/{letter_id}.pdf")

@@ -10,7 +10,7 @@
 - ``statistics_deliveries``: the monthly statistics file per month, produced by the scheduler.
 
 Revision ID: 0013_infra
-Revises: 0011_process_owners
+Revises: 0012_catalogue
 """
 
 import sqlalchemy as sa
@@ -19,7 +19,7 @@ from alembic import op
 from engine.db import UTCDateTime
 
 revision = "0013_infra"
-down_revision = "0011_process_owners"
+down_revision = "0012_catalogue"
 branch_labels = None
 depends_on = None
 

@@ -37,6 +37,8 @@ class Bevilling(Base):
     status: Mapped[BevillingStatus] = mapped_column(enum_column(BevillingStatus), default=BevillingStatus.AKTIV)
     egenbetaling: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
+    katalog_version: Mapped[int | None]  # the ydelser catalogue version the serviceniveau and omfang came from
+    maalgruppe: Mapped[str | None] = mapped_column(String(60))  # the catalogue's målgruppe (§ 108 cadence)
 
     @property
     def is_active(self) -> bool:
@@ -44,7 +46,7 @@ class Bevilling(Base):
 
     @property
     def omfang_i_ord(self) -> str:
-        """The granted extent in words, e.g. 'Trin 3: 4–6 timer om ugen'."""
+        """The granted extent in words, e.g. 'Trin 3: gennemsnitligt 2,8 timers støtte om ugen …'."""
         if self.serviceniveau and self.omfang:
             return f"{self.serviceniveau}: {self.omfang}"
         return self.serviceniveau or self.omfang

@@ -13,7 +13,7 @@ class BevillingView:
     id: int
     ydelse: str
     serviceniveau: str
-    omfang: str  # the granted extent in words: "Trin 3: 4–6 timer om ugen"
+    omfang: str  # the granted extent in words: "Trin 3: gennemsnitligt 2,8 timers støtte om ugen …"
     leverandoer: str
     start: date
     slut: date | None

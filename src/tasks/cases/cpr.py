@@ -31,3 +31,26 @@ def _is_date(year: int, month: int, day: int) -> bool:
     except ValueError:
         return False
     return True
+
+
+def birth_date(value: str) -> date | None:
+    """The birth date a CPR number gives (the 7th digit decides the century), None when it gives none."""
+    match = _SHAPE.fullmatch(value)
+    if match is None:
+        return None
+    day, month, yy = (int(g) for g in match.groups()[:3])
+    seventh = int(match.group(4)[0])
+    if seventh <= 3:
+        century = 1900
+    elif seventh in (4, 9):
+        century = 2000 if yy <= 36 else 1900
+    else:
+        century = 2000 if yy <= 57 else 1800
+    return date(century + yy, month, day) if _is_date(century + yy, month, day) else None
+
+
+def age_on(value: str, day: date) -> int | None:
+    born = birth_date(value)
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db import Base, enum_column
 from tasks.accounts.model import User
+from tasks.cases.cpr import age_on
 
 
 class CaseStatus(StrEnum):
@@ -55,6 +56,10 @@ class Case(Base):
     @property
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
+
+    def citizen_age(self, day: date) -> int | None:
+        """The citizen's age on ``day`` from the CPR number (None for an anonymous case)."""
+        return age_on(self.citizen_cpr, day) if self.citizen_cpr else None
 
     def move_to_team(self, team: str) -> None:
         self.team = team

@@ -23,7 +23,8 @@ from tasks.cases.reading import case_view
 from tasks.cases.responsibility import choose_sagsansvarlig
 from tasks.cases.views import CaseView
 from tasks.events import CaseOpened
-from tasks.kvalitetsstandard.tables import standard_in_force
+from tasks.kvalitetsstandard.settings import Kvalitetsstandard
+from tasks.kvalitetsstandard.tables import paragraph_order, standard_in_force
 from tasks.parties.cpr_register import CprRegister
 from tasks.parties.lookup import AddressOrigin, consult
 from tasks.parties.registration import Address, NewParty, check_parties, register_parties
@@ -128,6 +129,8 @@ def start_case(
     version = version_in_force(uow, new.process)
     client_data = _client_data(uow, version, new.details)
     standard = standard_in_force(uow)
+    if parent is None:
+        _check_ydelse(new, version.process_key, standard)
     process_data = {
         **client_data,
         **_start_data(new, version.process_key, received_at, standard),
@@ -155,7 +158,7 @@ def start_case(
             citizen_name=new.citizen_name,
             stay_started_on=new.stay_started_on,
             parent_case_id=parent.id if parent is not None else None,
-            standard_versions=standard.tables.versions if standard.tables is not None else {},
+            standard_versions=_versions(standard),
             details=client_data,
         ),
         now,
@@ -167,6 +170,29 @@ def start_case(
     uow.publish(CaseOpened(case, now, actor.username, version.version))
     apply_step(uow, case, started.instance, started.step, now, actor=actor)
     return case
+
+
+def _versions(standard: Kvalitetsstandard) -> dict[str, int]:
+    """The versions of the tables and catalogue files the case opened with (it keeps their values)."""
+    tables = standard.tables.versions if standard.tables is not None else {}
+    catalogue = standard.catalogue.versions if standard.catalogue is not None else {}
+    return {**tables, **catalogue}
+
+
+def _check_ydelse(new: NewCase, process_key: str, standard: Kvalitetsstandard) -> None:
+    """A ydelse must be one the catalogue knows (never a default frist); the main pathway needs one."""
+    if new.ydelse is None:
+        if process_key == SAGSBEHANDLING.process_key:
+            message = "Vælg ydelsen fra kvalitetsstandardens katalog (fx 'SEL § 85')"
+            raise Invalid("Ydelsen mangler", {"ydelse": [message]})
+        return
+    catalogue = standard.catalogue
+    if catalogue is not None and not catalogue.knows(new.ydelse):
+        known = ", ".join(sorted(catalogue.ydelser.ydelser, key=paragraph_order))
+        raise Invalid(
+            f"Ydelsen '{new.ydelse}' findes ikke i kvalitetsstandardens katalog",
+            {"ydelse": [f"Ukendt ydelse '{new.ydelse}'. Kataloget kender: {known}"]},
+        )
 
 
 def _received_at(new: NewCase, now: datetime) -> datetime:

@@ -63,5 +63,5 @@ def process_activations(uow: UnitOfWork, actor: Actor, key: str) -> list[Activat
 
 def log_activation(event: VersionActivated, uow: UnitOfWork) -> None:
     """The record itself is the engine's activation row; the log line is for operators."""
-    what = "Processen" if event.kind == ActivationKind.PROCESS else "Tabellen"
+    what = {ActivationKind.PROCESS: "Processen", ActivationKind.CATALOGUE: "Kataloget"}.get(event.kind, "Tabellen")
     log.info("%s %s v%s er i brug for nye sager (%s, %s)", what, event.key, event.version, event.reason, event.actor)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.calendar import Period
+from tasks.kvalitetsstandard.coherence import FRISTER
 from tasks.kvalitetsstandard.tables import current_tables, paragraph_order, ydelse_names
 from tasks.service.uow import UnitOfWork
-
-OTHER = "__alle_andre_ydelser__"  # matches only the table's default row
 
 
 @dataclass(frozen=True)
@@ -25,9 +23,10 @@ class PublishedFrist:
 
 @dataclass(frozen=True)
 class PublishedFrister:
+    """Every ydelse of the table in force with its frist; there is no default row (an unknown ydelse is refused)."""
+
     municipality: str
     frister: tuple[PublishedFrist, ...]
-    other: str | None  # the frist of every ydelse not named (the table's default row)
     version: int | None  # the table's version in force
 
 
@@ -36,14 +35,10 @@ def published_frister(uow: UnitOfWork) -> PublishedFrister:
         tables = current_tables(uow)
         names = ydelse_names(uow)
     municipality = str(uow.standard.municipality.get("navn", "Kommunen"))
-    if tables.frister is None:
-        return PublishedFrister(municipality, (), None, None)
+    if not tables.has(FRISTER):
+        return PublishedFrister(municipality, (), None)
     rows = tuple(
-        PublishedFrist(y, names.get(y, y), _label(tables.sagsbehandlingsfrist(y)))
+        PublishedFrist(y, names.get(y, y), tables.sagsbehandlingsfrist(y).label_da())
         for y in sorted(tables.ydelser(), key=paragraph_order)
     )
-    return PublishedFrister(municipality, rows, _label(tables.sagsbehandlingsfrist(OTHER)), tables.frister[0])
-
-
-def _label(period: Period | None) -> str:
-    return period.label_da() if period is not None else "-"
+    return PublishedFrister(municipality, rows, tables.found[FRISTER][0])

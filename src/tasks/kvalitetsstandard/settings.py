@@ -83,10 +83,21 @@ class EscalationRule:
 
 @dataclass(frozen=True)
 class Cadence:
-    """Opfølgning: the first after ``first``, then every ``then`` (seed 001, Bilag 4)."""
+    """Opfølgning: the first after ``first``, then every ``then`` (seed 001, Bilag 4).
+
+    ``earliest``: the first opfølgning's window opens then (BPA: between 3 and 6 months); ``sessions``: the
+    table counted sessions ("after 6 sessions"), turned into a period with the bevilling's session interval."""
 
     first: Period
     then: Period
+    earliest: Period | None = None
+    sessions: int | None = None
+
+    def described(self) -> str:
+        """In words: 'første efter 6 måneder (tidligst 3 måneder), derefter hver 12 måneder'."""
+        first = f"efter {self.sessions} sessioner ({self.first.label_da()})" if self.sessions else self.first.label_da()
+        window = f" (tidligst {self.earliest.label_da()})" if self.earliest else ""
+        return f"første efter {first}{window}, derefter hver {self.then.label_da()}"
 
 
 @dataclass(frozen=True)
@@ -95,26 +106,38 @@ class Kvalitetsstandard:
     extension_warning_working_days: int
     escalation: tuple[EscalationRule, ...]
     cadences: dict[str, Cadence] = field(default_factory=dict)
-    # The deployed DMN tables (tasks.decision_tables.StandardTables); they win over the file's values.
+    # The deployed DMN tables (tasks.kvalitetsstandard.tables.StandardTables); they win over the file's values.
     tables: Any = None
+    # The catalogue in force (tasks.catalogue.entries.Catalogue): ydelser, serviceniveauer, leverandører.
+    catalogue: Any = None
     # Sender of letters and where a klage goes: {"navn", "afdeling", "adresse": [...], "telefon", "web", "klage_til"}.
     municipality: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_MUNICIPALITY))
 
-    def with_tables(self, tables: Any) -> Kvalitetsstandard:
-        return replace(self, tables=tables)
+    def with_tables(self, tables: Any, catalogue: Any = None) -> Kvalitetsstandard:
+        return replace(self, tables=tables, catalogue=catalogue)
 
     def sagsbehandlingsfrist(self, ydelse: str | None) -> Period:
-        if self.tables is not None and (period := self.tables.sagsbehandlingsfrist(ydelse)) is not None:
-            return period
+        """The ydelse's frist from the table in force; only without any deployed table the file's values."""
+        if self.tables is not None and self.tables.has("sagsbehandlingsfrist"):
+            return self.tables.sagsbehandlingsfrist(ydelse)
         return self.sagsbehandlingsfrister.get(ydelse or "", self.sagsbehandlingsfrister["standard"])
 
-    def cadence(self, ydelse: str | None) -> Cadence:
-        if self.tables is not None and (cadence := self.tables.cadence(ydelse)) is not None:
-            return cadence
+    def cadence(
+        self, ydelse: str | None, maalgruppe: str | None = None, session_interval: Period | None = None
+    ) -> Cadence:
+        if self.tables is not None and self.tables.has("opfoelgningskadence"):
+            interval = session_interval or self._session_interval(ydelse)
+            return self.tables.cadence(ydelse, maalgruppe, interval)
         return self.cadences.get(ydelse or "", self.cadences.get("standard", DEFAULT_CADENCE))
 
+    def _session_interval(self, ydelse: str | None) -> Period | None:
+        found = self.catalogue.ydelse(ydelse) if self.catalogue is not None else None
+        return found.sessionsinterval if found is not None else None
+
     def ydelser(self) -> list[str]:
-        """The ydelser the standard names (the tables' rows, else the file's keys)."""
+        """The ydelser the standard names (the catalogue's, else the tables' rows, else the file's keys)."""
+        if self.catalogue is not None and self.catalogue.ydelser is not None:
+            return sorted(self.catalogue.ydelser.ydelser)
         listed = self.tables.ydelser() if self.tables is not None else []
         return sorted(listed or (y for y in self.sagsbehandlingsfrister if y != "standard"))
 

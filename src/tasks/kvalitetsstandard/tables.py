@@ -1,9 +1,12 @@
 """The kvalitetsstandard's decision tables: which tables exist, what they must answer, deploy, read.
 
-Two DMN tables decide per ydelse: ``sagsbehandlingsfrist`` (output ``frist``, e.g. "8 uger") and
-``opfoelgningskadence`` (``foerste`` and ``derefter``).  A process owner edits them in the browser
-(dmn-js) or deploys a file; each change is a new version.  A case reads the newest versions when it
-opens and copies the values into its process data, so a change reaches new cases only.
+Four DMN tables: ``sagsbehandlingsfrist`` (ydelse -> ``frist``, e.g. "8 uger"), ``opfoelgningskadence``
+(ydelse, målgruppe -> ``foerste``, ``derefter``, ``foerste_tidligst``; a count of sessions allowed),
+``serviceniveau_forslag`` (ydelse, funktionsniveau -> the suggested ``serviceniveau``) and ``kompetence``
+(ydelse, serviceniveau, yearly amount -> who decides).  A process owner edits them in the browser (dmn-js)
+or deploys a file; each change is a new version, checked against the catalogue in force (every ydelse has
+its frist and cadence).  A case reads the versions in force when it opens and keeps them
+(``Case.standard_versions``), so a change reaches new cases only.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from engine import feel
 from engine.calendar import Period
@@ -19,19 +23,38 @@ from engine.decisions import ParsedDecision, evaluate_cached, parsed_cached
 from engine.definitions import UnknownProcess
 from engine.diagrams import DiagramError, DiagramProblem
 from engine.models import ActivationKind, ActivationReason, DecisionVersion
+from tasks.catalogue.entries import LEVERANDOERER, YDELSER, Catalogue, leverandoerer_cached, ydelser_cached
 from tasks.definitions.views import ActivationView
 from tasks.events import VersionActivated
+from tasks.kvalitetsstandard.coherence import FORSLAG, FRISTER, KADENCE, KOMPETENCE, table_problems
 from tasks.kvalitetsstandard.settings import Cadence, Kvalitetsstandard
 from tasks.service.actors import SYSTEM, Actor
-from tasks.service.errors import Forbidden, NotFound
+from tasks.service.errors import Forbidden, Invalid, NotFound
 from tasks.service.uow import UnitOfWork
 
 EDITORS = {"procesejer", "administrator"}
-TABLES: dict[str, tuple[str, ...]] = {
-    "sagsbehandlingsfrist": ("frist",),
-    "opfoelgningskadence": ("foerste", "derefter"),
+KOMPETENCER = ("sagsbehandler", "faglig_konsulent", "leder", "visitationsudvalg")
+PERIOD, FIRST, OPTIONAL_PERIOD, TEXT, KOMPETENCE_VALUE = "period", "first", "optional_period", "text", "kompetence"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    outputs: dict[str, str]  # output name -> what its cells must hold
+    default_row: bool = False  # the table must answer every case ('-' in every input)
+    optional: tuple[str, ...] = ()  # outputs a table may leave out (older versions)
+
+
+TABLES: dict[str, TableSpec] = {
+    FRISTER: TableSpec({"frist": PERIOD}),
+    KADENCE: TableSpec(
+        {"foerste": FIRST, "derefter": FIRST, "foerste_tidligst": OPTIONAL_PERIOD}, optional=("foerste_tidligst",)
+    ),
+    FORSLAG: TableSpec({"serviceniveau": TEXT}),
+    KOMPETENCE: TableSpec({"kompetence": KOMPETENCE_VALUE}, default_row=True),
 }
 DECISIONS_DIR = "kvalitetsstandard"
+SESSIONS = re.compile(r"\s*([1-9][0-9]{0,2})\s+sessioner?\s*")
+DEFAULT_SESSION_INTERVAL = Period(1, "weeks")
 
 
 @dataclass(frozen=True)
@@ -70,23 +93,45 @@ class DecisionSource:
 
 
 def check_table(parsed: ParsedDecision) -> list[DiagramProblem]:
-    """A known table, with its outputs, literal periods Sagsflow can count, and a default row."""
+    """A known table, with its outputs, cells Sagsflow can use, and a default row where the table needs one."""
     if parsed.key not in TABLES:
         known = ", ".join(TABLES)
         return [DiagramProblem(parsed.key, f"Ukendt tabel '{parsed.key}' (kendte tabeller: {known})")]
+    spec = TABLES[parsed.key]
     problems = []
-    if missing := [o for o in TABLES[parsed.key] if o not in parsed.output_names]:
+    required = [o for o in spec.outputs if o not in spec.optional]
+    if missing := [o for o in required if o not in parsed.output_names]:
         problems.append(DiagramProblem(parsed.key, f"Tabellen mangler resultatkolonnen {', '.join(missing)}"))
     for rule in parsed.rules:
-        for name in TABLES[parsed.key]:
+        for name, kind in spec.outputs.items():
+            if name not in parsed.output_names:
+                continue
             text = rule.outputs.get(name, "")
-            try:
-                Period.parse(feel.string_literal(text))
-            except (ValueError, SyntaxError, TypeError) as exc:
-                problems.append(DiagramProblem(rule.rule_id, f"'{name}' = {text.strip() or '(tom)'}: {exc}"))
-    if not any(all(i is None for i in rule.inputs) for rule in parsed.rules):
+            if problem := _cell_problem(kind, text):
+                problems.append(DiagramProblem(rule.rule_id, f"'{name}' = {text.strip() or '(tom)'}: {problem}"))
+    if spec.default_row and not any(all(i is None for i in rule.inputs) for rule in parsed.rules):
         problems.append(DiagramProblem(parsed.key, "Tabellen mangler en standardregel ('-' i alle betingelser)"))
     return problems
+
+
+def _cell_problem(kind: str, text: str) -> str | None:
+    if kind == OPTIONAL_PERIOD and not text.strip():
+        return None
+    try:
+        value = feel.string_literal(text)
+    except (ValueError, SyntaxError, TypeError) as exc:
+        return str(exc)
+    if kind == TEXT:
+        return None if value.strip() else 'skal være en tekst, fx "Trin 3"'
+    if kind == KOMPETENCE_VALUE:
+        return None if value in KOMPETENCER else f"skal være en af {', '.join(KOMPETENCER)}"
+    if kind == FIRST and SESSIONS.fullmatch(value):
+        return None
+    try:
+        Period.parse(value)
+    except ValueError as exc:
+        return str(exc) + (" eller et antal sessioner, fx '6 sessioner'" if kind == FIRST else "")
+    return None
 
 
 def deploy_decision(uow: UnitOfWork, actor: Actor | None, dmn_xml: str, now: datetime) -> DecisionVersionView:
@@ -95,9 +140,12 @@ def deploy_decision(uow: UnitOfWork, actor: Actor | None, dmn_xml: str, now: dat
         raise Forbidden("Kun procesejere kan ændre kvalitetsstandarden")
     by = actor.username if actor else SYSTEM
     with uow:
-        deployed = uow.decisions.deploy(
-            dmn_xml, deployed_by=by, now=now, check=check_table, reactivate=actor is not None
-        )
+        ydelser = catalogue_in_force(uow).ydelser
+
+        def check(parsed: ParsedDecision) -> list[DiagramProblem]:
+            return check_table(parsed) or table_problems(parsed, ydelser)
+
+        deployed = uow.decisions.deploy(dmn_xml, deployed_by=by, now=now, check=check, reactivate=actor is not None)
         row = deployed.version
         if deployed.activated:
             reason = ActivationReason.DEPLOY if deployed.created else ActivationReason.REDEPLOY
@@ -115,7 +163,8 @@ def activate_decision(uow: UnitOfWork, actor: Actor, key: str, number: int, now:
         row = uow.decisions.version(key, number, with_xml=True)
         if row is None:
             raise NotFound(f"Tabellen '{key}' har ingen version {number}")
-        if problems := check_table(parsed_cached(row.dmn_xml)):
+        parsed = parsed_cached(row.dmn_xml)
+        if problems := check_table(parsed) or table_problems(parsed, catalogue_in_force(uow).ydelser):
             raise DiagramError(problems)
         changed = uow.decisions.activate(row, by=actor.username, now=now)
         if changed:
@@ -166,29 +215,62 @@ def decision_source(uow: UnitOfWork, actor: Actor, key: str, number: int | None 
 
 @dataclass(frozen=True)
 class StandardTables:
-    """The newest table versions, answering per ydelse.  None for a table not deployed."""
+    """The table versions a case reads, answering per ydelse.  A table not deployed is absent."""
 
-    frister: tuple[int, str] | None  # (version, xml)
-    kadence: tuple[int, str] | None
+    found: dict[str, tuple[int, str]]  # key -> (version, xml)
 
-    def sagsbehandlingsfrist(self, ydelse: str | None) -> Period | None:
-        if self.frister is None:
-            return None
-        return Period.parse(evaluate_cached(self.frister[1], {"ydelse": ydelse})["frist"])
+    def has(self, key: str) -> bool:
+        return key in self.found
 
-    def cadence(self, ydelse: str | None) -> Cadence | None:
-        if self.kadence is None:
-            return None
-        result = evaluate_cached(self.kadence[1], {"ydelse": ydelse})
-        return Cadence(Period.parse(result["foerste"]), Period.parse(result["derefter"]))
+    def _evaluate(self, key: str, data: dict[str, Any]) -> dict[str, Any]:
+        return evaluate_cached(self.found[key][1], data) if key in self.found else {}
+
+    def sagsbehandlingsfrist(self, ydelse: str | None) -> Period:
+        """The ydelse's frist; a ydelse the table does not name is refused (never a default)."""
+        frist = self._evaluate(FRISTER, {"ydelse": ydelse}).get("frist")
+        if not frist:
+            message = f"Ydelsen '{ydelse}' har ingen sagsbehandlingsfrist i kvalitetsstandarden"
+            raise Invalid(message, {"ydelse": [message]})
+        return Period.parse(frist)
+
+    def cadence(self, ydelse: str | None, maalgruppe: str | None = None, interval: Period | None = None) -> Cadence:
+        result = self._evaluate(KADENCE, {"ydelse": ydelse, "maalgruppe": maalgruppe})
+        if not result.get("foerste") or not result.get("derefter"):
+            message = f"Ydelsen '{ydelse}' har ingen opfølgningskadence i kvalitetsstandarden"
+            raise Invalid(message, {"ydelse": [message]})
+        step = interval or DEFAULT_SESSION_INTERVAL
+        first, sessions = _period_or_sessions(result["foerste"], step)
+        then, _ = _period_or_sessions(result["derefter"], step)
+        earliest = Period.parse(result["foerste_tidligst"]) if result.get("foerste_tidligst") else None
+        return Cadence(first, then, earliest, sessions)
+
+    def suggested_serviceniveau(self, ydelse: str | None, funktionsniveau: str | None) -> str | None:
+        """The serviceniveau the standard suggests for the udredning's funktionsniveau (None: no suggestion)."""
+        value = self._evaluate(FORSLAG, {"ydelse": ydelse, "funktionsniveau": funktionsniveau}).get("serviceniveau")
+        return str(value) if value else None
+
+    def kompetence(self, ydelse: str | None, serviceniveau: str | None, beloeb: int | None) -> str:
+        """Who may make the decision: sagsbehandler, faglig_konsulent, leder or visitationsudvalg."""
+        data = {"ydelse": ydelse, "serviceniveau": serviceniveau, "aarligt_beloeb": beloeb}
+        return str(self._evaluate(KOMPETENCE, data).get("kompetence") or "sagsbehandler")
 
     def ydelser(self) -> list[str]:
-        return parsed_cached(self.frister[1]).literal_inputs() if self.frister else []
+        return parsed_cached(self.found[FRISTER][1]).literal_inputs() if FRISTER in self.found else []
+
+    def parsed(self) -> dict[str, ParsedDecision]:
+        return {key: parsed_cached(xml) for key, (_, xml) in self.found.items()}
 
     @property
     def versions(self) -> dict[str, int]:
-        found = {"sagsbehandlingsfrist": self.frister, "opfoelgningskadence": self.kadence}
-        return {key: value[0] for key, value in found.items() if value is not None}
+        return {key: value[0] for key, value in self.found.items()}
+
+
+def _period_or_sessions(text: str, interval: Period) -> tuple[Period, int | None]:
+    """'6 sessioner' with a weekly interval -> (6 uger, 6); '3 måneder' -> (3 måneder, None)."""
+    if match := SESSIONS.fullmatch(text):
+        count = int(match.group(1))
+        return Period(count * interval.value, interval.unit), count
+    return Period.parse(text), None
 
 
 def current_tables(uow: UnitOfWork) -> StandardTables:
@@ -196,39 +278,66 @@ def current_tables(uow: UnitOfWork) -> StandardTables:
     found = {}
     for key in TABLES:
         row = uow.decisions.active(key, with_xml=True)
-        found[key] = (row.version, row.dmn_xml) if row is not None else None
-    return StandardTables(found["sagsbehandlingsfrist"], found["opfoelgningskadence"])
+        if row is not None:
+            found[key] = (row.version, row.dmn_xml)
+    return StandardTables(found)
+
+
+def case_tables(uow: UnitOfWork, versions: dict[str, int]) -> StandardTables:
+    """The table versions a case opened with (``Case.standard_versions``); a table it did not read: in force."""
+    found = dict(current_tables(uow).found)
+    for key, number in versions.items():
+        row = uow.decisions.version(key, number, with_xml=True) if key in TABLES else None
+        if row is not None:
+            found[key] = (row.version, row.dmn_xml)
+    return StandardTables(found)
+
+
+def catalogue_in_force(uow: UnitOfWork) -> Catalogue:
+    """Within an open unit of work: the catalogue files in force, read once per command."""
+    catalogue = uow.memo.get("catalogue_in_force")
+    if catalogue is None:
+        ydelser_row, lev_row = uow.catalogue.active(YDELSER), uow.catalogue.active(LEVERANDOERER)
+        versions = {row.key: row.version for row in (ydelser_row, lev_row) if row is not None}
+        catalogue = uow.memo["catalogue_in_force"] = Catalogue(
+            ydelser_cached(ydelser_row.content) if ydelser_row is not None else None,
+            leverandoerer_cached(lev_row.content) if lev_row is not None else None,
+            versions,
+        )
+    return catalogue  # type: ignore[return-value]
 
 
 def standard_in_force(uow: UnitOfWork) -> Kvalitetsstandard:
     """Within an open unit of work: the kvalitetsstandard with its newest tables, read once per command."""
     standard = uow.memo.get("standard_in_force")
     if standard is None:
-        standard = uow.memo["standard_in_force"] = uow.standard.with_tables(current_tables(uow))
+        tables = current_tables(uow)
+        standard = uow.memo["standard_in_force"] = uow.standard.with_tables(tables, catalogue_in_force(uow))
     return standard  # type: ignore[return-value]
 
 
 def current_ydelser(uow: UnitOfWork) -> list[str]:
     """The ydelser the kvalitetsstandard names, for a form's choices."""
     with uow:
-        return uow.standard.with_tables(current_tables(uow)).ydelser()
+        return standard_in_force(uow).ydelser()
 
 
 def ydelse_choices(uow: UnitOfWork) -> list[tuple[str, str]]:
-    """(value, label) for a form's ydelse choice, in paragraph order (§ 82 a before § 100), named where the
-    main pathway's bevilling form names them ("§ 85 Socialpædagogisk støtte")."""
+    """(value, label) for a form's ydelse choice, in paragraph order (§ 82 a before § 100), named by the
+    catalogue ("§ 85 Socialpædagogisk støtte"), else where the main pathway's bevilling form names them."""
     with uow:
-        ydelser = uow.standard.with_tables(current_tables(uow)).ydelser()
+        ydelser = standard_in_force(uow).ydelser()
         names = ydelse_names(uow)
     return [(y, names.get(y, y)) for y in sorted(ydelser, key=paragraph_order)]
 
 
-def paragraph_order(ydelse: str) -> tuple[str, int, str]:
-    """'SEL § 82 a' -> ('SEL', 82, 'a'): numbers compare as numbers."""
+def paragraph_order(ydelse: str) -> tuple[int, str, int, str]:
+    """'SEL § 82 a' -> (0, 'SEL', 82, 'a'): numbers compare as numbers, Serviceloven first."""
     match = re.match(r"\s*(.*?)§\s*(\d+)\s*(.*)$", ydelse)
     if match is None:
-        return (ydelse, 0, "")
-    return (match.group(1).strip(), int(match.group(2)), match.group(3).strip())
+        return (1, ydelse, 0, "")
+    law = match.group(1).strip()
+    return (0 if law == "SEL" else 1, law, int(match.group(2)), match.group(3).strip())
 
 
 def ydelse_names(uow: UnitOfWork) -> dict[str, str]:
@@ -243,4 +352,9 @@ def ydelse_names(uow: UnitOfWork) -> dict[str, str]:
         for choice in prop.get("oneOf") or []:
             if isinstance(choice, dict) and "const" in choice and "title" in choice:
                 names.setdefault(str(choice["const"]), str(choice["title"]))
+    catalogue = catalogue_in_force(uow)
+    if catalogue is not None:
+        for key in names.keys() | set(current_tables(uow).ydelser()):
+            if (entry := catalogue.ydelse(key)) is not None:
+                names[key] = entry.label
     return names

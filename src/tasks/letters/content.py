@@ -234,6 +234,10 @@ def _decision_sentence(afg: Afgoerelse, ydelse: str) -> str:
 
 def _granted(bevilling: Bevilling, data: Mapping[str, Any]) -> Section:
     rows = list(_rows(bevilling))
+    if named := str(data.get("ydelse_navn") or ""):  # the catalogue's name: "§ 85 Socialpædagogisk støtte"
+        rows[0] = ("Ydelse", f"{named} (serviceloven)" if bevilling.ydelse.startswith("SEL ") else named)
+    if free_choice := str(data.get("frit_valg_tekst") or ""):
+        rows.insert(3, ("Frit valg", free_choice))
     if first := day(data, "naeste_opfoelgning"):
         rows.append(("Første opfølgning", f"Senest {long_date(first)}"))
     if "handleplan_tilbudt" in data:

@@ -2,9 +2,10 @@
 
 - ``skriv_brev(titel, tekst)``: writes a letter to the citizen on the case (a PDF like the
   afgørelsesbreve, listed with the case's letters); the process data gets ``{"skrevet": true, ...}``.
-- ``opret_bestilling(ydelse, leverandoer, beskrivelse?)``: records a bestilling to a leverandør on the
-  case (a placeholder until the case record has bestillinger: it is a journal entry with its details);
-  the process data gets ``{"oprettet": true, ...}``.
+- ``opret_bestilling(ydelse, leverandoer, beskrivelse?, formaal?, maal?)``: records a bestilling to a
+  leverandør on the case (a row in ``bestillinger``, with the case's active bevilling's extent and start; a
+  leverandør outside the register is kept by name) and journals it; the process data gets
+  ``{"oprettet": true, ...}``.
 
 A diagram calls one as ``<spiffworkflow:serviceTaskOperator id="skriv_brev" resultVariable="brev">``
 with ``<spiffworkflow:parameter id="titel" value='"Orientering"'/>`` (values are FEEL).
@@ -39,12 +40,16 @@ def _letter(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _bestilling(params: Mapping[str, Any]) -> dict[str, Any]:
-    return {
+    result = {
         "oprettet": True,
         "ydelse": _text(params, "ydelse")[:200],
         "leverandoer": _text(params, "leverandoer")[:200],
         "beskrivelse": _text(params, "beskrivelse", required=False),
     }
+    for optional in ("formaal", "maal"):
+        if value := _text(params, optional, required=False):
+            result[optional] = value
+    return result
 
 
 SKRIV_BREV = Operation(
@@ -55,11 +60,13 @@ SKRIV_BREV = Operation(
 )
 OPRET_BESTILLING = Operation(
     "opret_bestilling",
-    "Opret en bestilling hos en leverandør (pladsholder: noteres i journalen)",
+    "Opret en bestilling hos en leverandør (indsats, formål og mål; sagens bevilling giver omfang og start)",
     (
         Parameter("ydelse", "Hvad der bestilles"),
-        Parameter("leverandoer", "Hos hvem"),
-        Parameter("beskrivelse", "Nærmere beskrivelse", required=False),
+        Parameter("leverandoer", "Hos hvem (navn eller id i leverandørregistret)"),
+        Parameter("beskrivelse", "Indsatsen", required=False),
+        Parameter("formaal", "Indsatsens formål", required=False),
+        Parameter("maal", "Målene", required=False),
     ),
     _bestilling,
 )

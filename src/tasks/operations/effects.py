@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tasks.bestillinger.ordering import from_operation
 from tasks.events import OperationCalled
 from tasks.letters import content
 from tasks.letters.addressing import addressing
@@ -33,13 +34,4 @@ def _write_letter(event: OperationCalled, uow: UnitOfWork) -> None:
 
 
 def _record_bestilling(event: OperationCalled, uow: UnitOfWork) -> None:
-    result = event.result
-    what = f"{result['ydelse']} hos {result['leverandoer']}"
-    uow.journal.record(
-        event.case,
-        actor=event.actor,
-        action="bestilling_created",
-        at=event.at,
-        message=f"Bestilling oprettet: {what}" + (f" – {result['beskrivelse']}" if result.get("beskrivelse") else ""),
-        details={"operation": event.operation, "element": event.bpmn_id, **result},
-    )
+    from_operation(event, uow)

@@ -55,6 +55,8 @@ START_DATA_NAMES = frozenset(
         "opfoelgning_interval",
         "genoptagelse",
         "klagesag",
+        "kompetence",
+        "kompetence_godkendt",
     }
 )
 
@@ -71,6 +73,8 @@ def start_data(ydelse: str | None, received_at: datetime, standard: Kvalitetssta
         "opfoelgning_foerste": cadence.first.label_da(),
         "opfoelgning_interval": cadence.then.label_da(),
         "genoptagelse": "",  # "hjemvisning" or "ny_bevilling" when a klage re-opens the case
+        "kompetence": "sagsbehandler",  # who may decide: set from the kompetence table at the afgørelse
+        "kompetence_godkendt": False,
     }
 
 

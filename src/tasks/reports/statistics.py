@@ -111,7 +111,7 @@ def monthly_statistics(uow: UnitOfWork, first_day: date) -> list[StatisticsRow]:
 
 def reported_paragraph(ydelse: str) -> str | None:
     """'SEL § 85' -> 'SEL § 85' when it is a reported paragraph, else None."""
-    law, number, letter = paragraph_order(ydelse)
+    _, law, number, letter = paragraph_order(ydelse)
     if law not in ("SEL", "") or (number, letter.lower()) not in REPORTED:
         return None
     return _label((number, letter.lower()))

@@ -42,3 +42,8 @@ def short_date(value: date | datetime) -> str:
 def stamp(moment: datetime) -> str:
     """'04.01.2027 09:30' local time (journal lines in documents)."""
     return f"{moment.astimezone(COPENHAGEN):%d.%m.%Y %H:%M}"
+
+
+def amount_kr(value: int) -> str:
+    """123456 -> '123.456 kr.' (Danish thousands separator)."""
+    return f"{value:,} kr.".replace(",", ".")

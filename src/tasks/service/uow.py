@@ -19,6 +19,7 @@ from engine.instances import Instances
 from tasks.afgoerelser.repository import AfgoerelseRepository
 from tasks.bevillinger.repository import BevillingRepository
 from tasks.cases.repository import CaseRepository
+from tasks.catalogue.store import CatalogueStore
 from tasks.frister.repository import DeadlineRepository
 from tasks.journal.repository import JournalRepository
 from tasks.letters.pdf import LetterFonts
@@ -35,6 +36,7 @@ class UnitOfWork:
     instances: Instances
     definitions: Definitions
     decisions: DecisionStore
+    catalogue: CatalogueStore
     cases: CaseRepository
     tasks: TaskRepository
     deadlines: DeadlineRepository
@@ -62,6 +64,7 @@ class UnitOfWork:
             self.session, workflow.diagrams, workflow.runtime.limits, workflow.runtime.operations
         )
         self.decisions = DecisionStore(self.session)
+        self.catalogue = CatalogueStore(self.session)
         self.cases = CaseRepository(self.session)
         self.tasks = TaskRepository(self.session)
         self.deadlines = DeadlineRepository(self.session)

@@ -11,7 +11,7 @@ from engine.models import ProcessInstance
 from engine.runtime import ProcessError
 from tasks.access.policy import visible_task
 from tasks.events import ApprovalDecided, TaskSubmitted
-from tasks.pathways.checks import completion_problems
+from tasks.pathways.checks import completion_facts, completion_problems
 from tasks.service.actors import Actor
 from tasks.service.errors import Conflict, Forbidden, Invalid
 from tasks.service.uow import UnitOfWork
@@ -50,8 +50,9 @@ def complete_task(
             raise Invalid("Formularen er ikke udfyldt korrekt", errors)
         if errors := completion_problems(uow, task, data):
             raise Invalid("Formularen er ikke udfyldt korrekt", errors)
+        facts = completion_facts(uow, task, uow.instances.task_data(instance, UUID(task.spiff_task_id)), data, now)
         try:
-            step = uow.instances.complete_task(instance, UUID(task.spiff_task_id), data, now)
+            step = uow.instances.complete_task(instance, UUID(task.spiff_task_id), {**data, **facts}, now)
         except ProcessError as exc:
             raise Invalid(f"Processen kunne ikke fortsætte: {exc}", {"_process": [str(exc)]}) from exc
         if task.assignee_id is None:

@@ -147,9 +147,18 @@ def _legal_frist(uow: UnitOfWork, row: HumanTask) -> tuple[datetime, str] | None
     return None
 
 
+# Process data Sagsflow sets itself (tasks.pathways.assessment), named for the reader.
+SYSTEM_LABELS = {
+    "funktionsniveau": "Udredningens funktionsniveau",
+    "foreslaaet_serviceniveau": "Kvalitetsstandardens forslag til serviceniveau",
+    "afvigelse_grunde": "Afvigelsen, Sagsflow fandt i forhold til kvalitetsstandarden",
+    "kompetence": "Kompetence efter kvalitetsstandarden",
+}
+
+
 def _item(uow: UnitOfWork, instance: ProcessInstance, key: str, value: Any) -> ContextItem:
     prop = _property(uow, instance, key)
-    label = prop.get("title") or key.replace("_", " ").capitalize()
+    label = prop.get("title") or SYSTEM_LABELS.get(key) or key.replace("_", " ").capitalize()
     return ContextItem(label, display({}, prop, value))
 
 

@@ -166,7 +166,9 @@ class BevillingSchema(Schema):
     id = fields.Integer()
     ydelse = fields.String()
     serviceniveau = fields.String(metadata={"description": "Pakke, trin eller procent, fx 'Trin 3'"})
-    omfang = fields.String(metadata={"description": "Det bevilgede omfang i ord, fx 'Trin 3: 4–6 timer om ugen'"})
+    omfang = fields.String(
+        metadata={"description": "Det bevilgede omfang i ord, fx 'Trin 3: gennemsnitligt 2,8 timers støtte om ugen …'"}
+    )
     leverandoer = fields.String()
     start = fields.Date()
     slut = fields.Date(allow_none=True)
@@ -638,7 +640,6 @@ class PublishedFristSchema(Schema):
 class PublishedFristerSchema(Schema):
     municipality = fields.String()
     frister = fields.List(fields.Nested(PublishedFristSchema))
-    other = fields.String(allow_none=True, metadata={"description": "Fristen for alle andre ydelser"})
     version = fields.Integer(allow_none=True, metadata={"description": "Tabellens version i kraft"})
 
 
@@ -660,3 +661,169 @@ class CitizenRecordSchema(Schema):
 class CitizenAddressSchema(Schema):
     address = fields.Nested(AddressSchema, required=True)
     digital_post_exempt = fields.Boolean(load_default=False)
+
+
+# --- The kvalitetsstandard's catalogue (issue 14) ---------------------------------------------------------
+
+
+class CatalogueDeploySchema(Schema):
+    content = fields.Dict(
+        required=True,
+        metadata={"description": "Filens indhold (JSON), som ydelser.json eller leverandoerer.json i processes/"},
+    )
+
+
+class CatalogueVersionSchema(Schema):
+    key = fields.String(metadata={"description": "ydelser eller leverandoerer"})
+    version = fields.Integer()
+    deployed_at = fields.AwareDateTime()
+    deployed_by = fields.String()
+    active = fields.Boolean(metadata={"description": "Versionen, der gælder nu"})
+    created = fields.Boolean()
+    activated = fields.Boolean()
+
+
+class CatalogueSourceSchema(Schema):
+    version = fields.Nested(CatalogueVersionSchema)
+    content = fields.Dict()
+
+
+class ServiceniveauSchema(Schema):
+    noegle = fields.String(metadata={"description": "Trin, pakke eller procent, fx 'Trin 3'"})
+    omfang = fields.String()
+    i_ord = fields.String(metadata={"description": "Fx 'Trin 3: gennemsnitligt 2,8 timers støtte om ugen …'"})
+    aarlig_pris = fields.Integer(allow_none=True)
+    sessionsinterval = fields.String(allow_none=True)
+
+
+class CadenceSchema(Schema):
+    maalgruppe = fields.String(allow_none=True)
+    maalgruppe_navn = fields.String(allow_none=True)
+    foerste = fields.String()
+    derefter = fields.String()
+    foerste_tidligst = fields.String(allow_none=True)
+    sessioner = fields.Integer(allow_none=True)
+    i_ord = fields.String()
+
+
+class CatalogueYdelseSchema(Schema):
+    ydelse = fields.String(metadata={"description": "Navnet sager og tabeller bruger, fx 'SEL § 85'"})
+    navn = fields.String()
+    label = fields.String()
+    kilde = fields.String(metadata={"description": "Hvilken kommunes kvalitetsstandard værdierne kommer fra"})
+    visiteret = fields.Boolean()
+    frit_valg = fields.Boolean()
+    frit_valg_tekst = fields.String()
+    alder_min = fields.Integer(allow_none=True)
+    alder_max = fields.Integer(allow_none=True)
+    betingelser = fields.String()
+    sagsbehandlingsfrist = fields.String(allow_none=True)
+    opfoelgning = fields.List(fields.Nested(CadenceSchema))
+    serviceniveauer = fields.List(fields.Nested(ServiceniveauSchema))
+    forslag = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "Funktionsniveau → foreslået serviceniveau"},
+    )
+    kompetence = fields.String(
+        metadata={
+            "description": "Hvem træffer afgørelsen uden beløb: sagsbehandler, faglig_konsulent, leder "
+            "eller visitationsudvalg"
+        }
+    )
+    leverandoerer = fields.List(fields.Dict())
+    leverandoerstatus_foer_opfoelgning = fields.String()
+
+
+class CatalogueSchema(Schema):
+    kommune = fields.String()
+    versions = fields.Dict(keys=fields.String(), values=fields.Integer())
+    funktionsniveauer = fields.List(fields.String())
+    visitationsudvalg = fields.Dict()
+    ydelser = fields.List(fields.Nested(CatalogueYdelseSchema))
+
+
+class IndstillingSchema(Schema):
+    id = fields.Integer()
+    case_id = fields.Integer()
+    reference = fields.String(metadata={"description": "Sagsnummeret (aldrig navn eller CPR-nummer)"})
+    ydelse = fields.String()
+    serviceniveau = fields.String(allow_none=True)
+    aarligt_beloeb = fields.Integer(allow_none=True)
+    status = fields.String(metadata={"description": "afventer, godkendt (indstillingen fulgt) eller afvist"})
+    status_da = fields.String()
+    task_id = fields.Integer(allow_none=True, metadata={"description": "Opgaven 'Visitationsudvalgets afgørelse'"})
+    decided_by = fields.String(allow_none=True)
+    kommentar = fields.String(allow_none=True)
+
+
+class MeetingSchema(Schema):
+    id = fields.Integer()
+    moede_dato = fields.Date()
+    indstillinger = fields.Integer()
+    afgjort = fields.Integer()
+    dagsorden = fields.List(fields.Nested(IndstillingSchema))
+
+
+class MeetingQuerySchema(Schema):
+    since = fields.Date(load_default=None, metadata={"description": "Møder fra denne dag (standard: i dag)"})
+
+
+class GoalSchema(Schema):
+    indsatsformaal = fields.String(required=True, validate=validate.Length(max=2000))
+    maal = fields.String(required=True, validate=validate.Length(max=2000))
+
+
+class HandleplanInSchema(Schema):
+    status = fields.String(required=True, metadata={"description": "tilbudt, accepteret eller afslaaet"})
+    besvaret_on = Day(load_default=None, allow_none=True, metadata={"description": "Dagen borgeren svarede"})
+    maal = fields.List(fields.Nested(GoalSchema), load_default=list, validate=validate.Length(max=30))
+
+
+class HandleplanSchema(Schema):
+    status = fields.String()
+    status_da = fields.String()
+    tilbudt_on = fields.Date()
+    besvaret_on = fields.Date(allow_none=True)
+    maal = fields.List(fields.Dict())
+    updated_at = fields.AwareDateTime()
+    updated_by = fields.String()
+
+
+class BestillingInSchema(Schema):
+    indsats = fields.String(required=True, validate=validate.Length(max=500))
+    formaal = fields.String(required=True, validate=validate.Length(max=5000))
+    maal = fields.String(required=True, validate=validate.Length(max=5000))
+    leverandoer = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "Navn eller id i leverandørregistret (standard: bevillingens)"},
+    )
+    start = Day(load_default=None, allow_none=True, metadata={"description": "Standard: bevillingens start"})
+
+
+class StatusInSchema(Schema):
+    received_on = Day(required=True, metadata={"description": "Dagen leverandørens status kom"})
+    tekst = fields.String(required=True, validate=validate.Length(max=10_000))
+
+
+class BestillingStatusSchema(Schema):
+    opfoelgning_on = fields.Date()
+    due_on = fields.Date(metadata={"description": "Leverandørens status skal foreligge senest denne dag"})
+    received_on = fields.Date(allow_none=True)
+    tekst = fields.String(allow_none=True)
+
+
+class BestillingSchema(Schema):
+    id = fields.Integer()
+    ydelse = fields.String()
+    leverandoer_id = fields.String()
+    leverandoer = fields.String()
+    indsats = fields.String()
+    formaal = fields.String()
+    maal = fields.String()
+    omfang = fields.String()
+    start = fields.Date()
+    created_at = fields.AwareDateTime()
+    statusser = fields.List(fields.Nested(BestillingStatusSchema))
