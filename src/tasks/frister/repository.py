@@ -13,11 +13,20 @@ CLOSED_SHOWN = 20  # a § 108 case closes hundreds of frister over the years; sh
 
 
 class DeadlineRepository:
+    """Per unit of work.  The frister an activity closes (``closes_on``) are read once per case and command:
+    every activity that completes asks for them, and most commands complete several (one query instead of
+    one per activity).  Every frist is added through ``add``, which keeps that list current."""
+
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._closing: dict[int, list[Deadline]] = {}
 
     def add(self, deadline: Deadline) -> Deadline:
         self._session.add(deadline)
+        if deadline.closes_on is not None:
+            case_id = deadline.case_id if deadline.case_id is not None else deadline.case.id
+            if case_id in self._closing:
+                self._closing[case_id].append(deadline)
         return deadline
 
     def open_for_task(self, task_id: int) -> list[Deadline]:
@@ -25,10 +34,13 @@ class DeadlineRepository:
         return list(self._session.scalars(query))
 
     def open_closing_on(self, case_id: int, bpmn_ids: Iterable[str]) -> list[Deadline]:
-        query = select(Deadline).where(
-            Deadline.case_id == case_id, Deadline.closed_at.is_(None), Deadline.closes_on.in_(sorted(bpmn_ids))
-        )
-        return list(self._session.scalars(query))
+        if case_id not in self._closing:
+            query = select(Deadline).where(
+                Deadline.case_id == case_id, Deadline.closed_at.is_(None), Deadline.closes_on.is_not(None)
+            )
+            self._closing[case_id] = list(self._session.scalars(query))
+        wanted = set(bpmn_ids)
+        return [d for d in self._closing[case_id] if d.closed_at is None and d.closes_on in wanted]
 
     def for_case_view(self, case_id: int) -> list[Deadline]:
         """Every open frist of the case and the most recently closed ones, by due time."""
