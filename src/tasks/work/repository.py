@@ -9,8 +9,12 @@ from tasks.work.model import ACTIVE_STATUSES, HumanTask, TaskStatus
 
 
 class TaskRepository:
+    """Per unit of work.  Rows added in this command are remembered, so the projection can read an instance's
+    active rows without flushing first (``active_for_instance``)."""
+
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._added: list[HumanTask] = []
 
     def get(self, task_id: int, *, for_update: bool = False) -> HumanTask | None:
         query = select(HumanTask).where(HumanTask.id == task_id)
@@ -19,8 +23,13 @@ class TaskRepository:
         return self._session.scalar(query)
 
     def active_for_instance(self, instance_id: int) -> list[HumanTask]:
+        """Exact without a flush: rows not flushed yet were added here, and a row leaves the active set only in
+        memory (``HumanTask._set_status``; a completed or cancelled row never becomes active again)."""
         query = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.active.is_(True))
-        return list(self._session.scalars(query))
+        with self._session.no_autoflush:
+            rows = [row for row in self._session.scalars(query) if row.active]
+        known = {id(row) for row in rows}
+        return rows + [r for r in self._added if r.instance_id == instance_id and r.active and id(r) not in known]
 
     def open_for_case(self, case_id: int) -> list[HumanTask]:
         query = (
@@ -42,3 +51,4 @@ class TaskRepository:
 
     def add(self, task: HumanTask) -> None:
         self._session.add(task)
+        self._added.append(task)
