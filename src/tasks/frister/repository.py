@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, lazyload, selectinload
 from sqlalchemy.orm.attributes import instance_state
 
 from tasks.frister.model import Deadline
@@ -41,7 +41,11 @@ class DeadlineRepository:
 
     def _open_of_case(self, case_id: int) -> list[Deadline]:
         if case_id not in self._open:
-            query = select(Deadline).where(Deadline.case_id == case_id, Deadline.closed_at.is_(None))
+            query = (
+                select(Deadline)
+                .where(Deadline.case_id == case_id, Deadline.closed_at.is_(None))
+                .options(lazyload(Deadline.case))  # the command holds the case: found in the session
+            )
             with self._session.no_autoflush:  # what is not flushed yet is in self._added
                 rows = list(self._session.scalars(query))
             known = {id(d) for d in rows}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from tasks.work.model import ACTIVE_STATUSES, HumanTask, TaskStatus
 
@@ -25,7 +25,11 @@ class TaskRepository:
     def active_for_instance(self, instance_id: int) -> list[HumanTask]:
         """Exact without a flush: rows not flushed yet were added here, and a row leaves the active set only in
         memory (``HumanTask._set_status``; a completed or cancelled row never becomes active again)."""
-        query = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.active.is_(True))
+        query = (
+            select(HumanTask)
+            .where(HumanTask.instance_id == instance_id, HumanTask.active.is_(True))
+            .options(lazyload(HumanTask.case))  # the command holds the case: found in the session, not joined
+        )
         with self._session.no_autoflush:
             rows = [row for row in self._session.scalars(query) if row.active]
         known = {id(row) for row in rows}

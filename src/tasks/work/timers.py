@@ -61,8 +61,8 @@ def fire_instance(uow: UnitOfWork, instance_id: int, now: datetime) -> bool:
         instance = uow.session.scalar(query)
         if instance is None or instance.next_timer_at is None or instance.next_timer_at >= now:
             return False  # SpiffWorkflow fires a timer once its moment has passed (strictly), never at it
+        case = uow.cases.by_instance(instance.id)  # read before firing: no flush of the new state in between
         step = uow.instances.fire_timers(instance, now)
-        case = uow.cases.by_instance(instance.id)
         if case is not None:
             apply_step(uow, case, instance, step, now)
         if instance.next_timer_at is not None and instance.next_timer_at < now and not step.fired_timers:
