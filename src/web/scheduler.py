@@ -33,10 +33,11 @@ class Jobs:
     base_url: str
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     transport: Transport | None = None  # letters: Digital Post and the print batch come with issue 20
+    timer_workers: int = 1  # threads firing due timers side by side (PostgreSQL; see tasks.work.timers)
 
     def sweep(self) -> None:
         """Fire due timers, then write this process's heartbeat (what /readyz looks at)."""
-        result = sweep_timers(self.services, self.services.clock.now())
+        result = sweep_timers(self.services, self.services.clock.now(), workers=self.timer_workers)
         if result.fired or result.failed:
             log.info("Timere: %s udløst, %s fejlede", result.fired, result.failed)
         record_heartbeat(self.services.uow(), self.worker, self.services.clock.now())
@@ -72,7 +73,7 @@ class Jobs:
 
 
 def make_jobs(services: Services, settings: Settings) -> Jobs:
-    return Jobs(services, SmtpMailer(settings.smtp), settings.base_url)
+    return Jobs(services, SmtpMailer(settings.smtp), settings.base_url, timer_workers=settings.timer_workers)
 
 
 def schedule(scheduler: BackgroundScheduler | BlockingScheduler, jobs: Jobs, every_seconds: int = 30) -> None:
