@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, lazyload, selectinload
 from sqlalchemy.orm.attributes import instance_state
 
 from tasks.frister.model import Deadline
 from tasks.work.model import HumanTask
 
+_OPEN_OF_CASE = (  # built once: every command that closes a task or an activity runs it
+    select(Deadline)
+    .where(Deadline.case_id == bindparam("case_id"), Deadline.closed_at.is_(None))
+    .options(lazyload(Deadline.case))  # the command holds the case: found in the session
+)
 CLOSED_SHOWN = 20  # a § 108 case closes hundreds of frister over the years; show the newest
 
 
@@ -41,13 +46,8 @@ class DeadlineRepository:
 
     def _open_of_case(self, case_id: int) -> list[Deadline]:
         if case_id not in self._open:
-            query = (
-                select(Deadline)
-                .where(Deadline.case_id == case_id, Deadline.closed_at.is_(None))
-                .options(lazyload(Deadline.case))  # the command holds the case: found in the session
-            )
             with self._session.no_autoflush:  # what is not flushed yet is in self._added
-                rows = list(self._session.scalars(query))
+                rows = list(self._session.scalars(_OPEN_OF_CASE, {"case_id": case_id}))
             known = {id(d) for d in rows}
             rows += [d for d in self._added if id(d) not in known and _case_id(d) == case_id]
             self._open[case_id] = rows
