@@ -32,8 +32,9 @@ from engine.runtime import AwaitedMessage, Runtime, Step, awaited_messages
 from engine.spiff import BpmnWorkflow
 
 # Built once (every command runs it): building and cache-keying a statement costs about as much as running it.
-_GET = select(ProcessInstance).where(ProcessInstance.id == bindparam("instance_id"))
-_GET_FOR_UPDATE = _GET.with_for_update(of=ProcessInstance)
+_GET_FOR_UPDATE = (
+    select(ProcessInstance).where(ProcessInstance.id == bindparam("instance_id")).with_for_update(of=ProcessInstance)
+)
 
 
 class InstanceNotFound(LookupError):
@@ -98,7 +99,10 @@ class Instances:
         return Advanced(instance, step)
 
     def get(self, instance_id: int, *, for_update: bool = False) -> ProcessInstance:
-        instance = self._session.scalar(_GET_FOR_UPDATE if for_update else _GET, {"instance_id": instance_id})
+        if for_update:
+            instance = self._session.scalar(_GET_FOR_UPDATE, {"instance_id": instance_id})
+        else:  # the session's own object when it has it (a SELECT would return that object unchanged anyway)
+            instance = self._session.get(ProcessInstance, instance_id)
         if instance is None:
             raise InstanceNotFound(instance_id)
         return instance
