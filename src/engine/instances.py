@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from engine.calls import Bound, bind, calls_started, running_calls
@@ -30,6 +30,11 @@ from engine.migration import Plan
 from engine.models import ProcessInstance, ProcessVersion
 from engine.runtime import AwaitedMessage, Runtime, Step, awaited_messages
 from engine.spiff import BpmnWorkflow
+
+# Built once (every command runs it): building and cache-keying a statement costs about as much as running it.
+_GET_FOR_UPDATE = (
+    select(ProcessInstance).where(ProcessInstance.id == bindparam("instance_id")).with_for_update(of=ProcessInstance)
+)
 
 
 class InstanceNotFound(LookupError):
@@ -94,10 +99,10 @@ class Instances:
         return Advanced(instance, step)
 
     def get(self, instance_id: int, *, for_update: bool = False) -> ProcessInstance:
-        query = select(ProcessInstance).where(ProcessInstance.id == instance_id)
         if for_update:
-            query = query.with_for_update(of=ProcessInstance)
-        instance = self._session.scalar(query)
+            instance = self._session.scalar(_GET_FOR_UPDATE, {"instance_id": instance_id})
+        else:  # the session's own object when it has it (a SELECT would return that object unchanged anyway)
+            instance = self._session.get(ProcessInstance, instance_id)
         if instance is None:
             raise InstanceNotFound(instance_id)
         return instance

@@ -32,7 +32,15 @@ from engine.feel.spiff_engine import DecisionProvider, FeelScriptEngine
 from engine.limits import DEFAULT_LIMITS, EngineLimits
 from engine.messages import AwaitedMessage, NotWaiting, awaited_messages, catcher, definitions_of, message_waiters
 from engine.operations import NO_OPERATIONS, Operations
-from engine.spiff import BpmnWorkflow, StateCodec, cycle_cap, engine_time, run_until_waiting
+from engine.spiff import (
+    BpmnWorkflow,
+    StateCodec,
+    cycle_cap,
+    engine_time,
+    keep_plain_json,
+    needs_plain_json,
+    run_until_waiting,
+)
 
 __all__ = [
     "AwaitedMessage",
@@ -113,7 +121,7 @@ class Runtime:
         ``decisions``: the decision tables in force, for business rule tasks."""
         workflow = BpmnWorkflow(diagram.spec, diagram.subprocess_specs, script_engine=self.script_engine(diagram))
         workflow.script_engine.decisions = decisions
-        workflow.task_tree.data.update(_jsonable(dict(data)))
+        workflow.task_tree.data.update(_jsonable(dict(data), workflow))
         return workflow, self._command(workflow, diagram, now, task_states.EMPTY, None)
 
     def complete(
@@ -127,7 +135,7 @@ class Runtime:
 
         def complete_it(budget: Budget) -> None:
             budget.current = task
-            task.set_data(**_jsonable(dict(data)))
+            task.set_data(**_jsonable(dict(data), workflow))
             task.run()
 
         return self._command(workflow, diagram, now, before, complete_it)
@@ -150,7 +158,8 @@ class Runtime:
             task, definition = targets[0]
             budget.current = task
             correlations = dict(workflow.correlations)
-            workflow.send_event(BpmnEvent(definition, payload=_jsonable(dict(payload)), correlations=correlations))
+            event = BpmnEvent(definition, payload=_jsonable(dict(payload), workflow), correlations=correlations)
+            workflow.send_event(event)
 
         step = self._command(workflow, diagram, now, before, deliver)
         caught = tuple(MessageCaught(name, catcher(t, d)) for t, d in targets)
@@ -358,6 +367,9 @@ def _process_error(exc: SpiffWorkflowException, budget: Budget) -> ProcessError:
     return ProcessError(element, f"Processen kunne ikke fortsætte ved {where}; SpiffWorkflow kunne ikke køre elementet")
 
 
-def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
-    """Form data arrives as JSON already; reject anything else early (it would not serialize)."""
+def _jsonable(data: dict[str, Any], workflow: BpmnWorkflow) -> dict[str, Any]:
+    """Form data arrives as JSON already; reject anything else early (it would not serialize).  Numbers
+    only the standard library's JSON keeps as they are (NaN, beyond 64 bits) keep the state on it."""
+    if needs_plain_json(data):
+        keep_plain_json(workflow)
     return {str(k): v for k, v in data.items()}

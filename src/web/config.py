@@ -103,6 +103,7 @@ class Settings:
     oidc: OidcSettings | None = None
     metrics_token: str | None = None
     scheduler_seconds: int = 30
+    timer_workers: int = 1  # threads per timer sweep; more than 1 only pays on PostgreSQL
     max_upload_bytes: int = 10 * 1024 * 1024
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     engine_limits: EngineLimits = field(default_factory=EngineLimits)
@@ -129,6 +130,7 @@ class Settings:
             oidc=OidcSettings.from_env(env),
             metrics_token=env.get("SAGSFLOW_METRICS_TOKEN") or None,
             scheduler_seconds=_number(env, "SAGSFLOW_SCHEDULER_SECONDS", cls.scheduler_seconds),
+            timer_workers=max(1, _number(env, "SAGSFLOW_TIMER_WORKERS", cls.timer_workers)),
             heartbeat_limit_seconds=_number(env, "SAGSFLOW_HEARTBEAT_LIMIT_SECONDS", cls.heartbeat_limit_seconds),
             log_format=env.get("SAGSFLOW_LOG_FORMAT", cls.log_format),
             base_url_given="SAGSFLOW_BASE_URL" in env,

@@ -36,10 +36,11 @@ class Jobs:
     base_url: str
     worker: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
     transport: Transport | None = None  # Digital Post; None: RecordOnly (no endpoint configured)
+    timer_workers: int = 1  # threads firing due timers side by side (PostgreSQL; see tasks.work.timers)
 
     def sweep(self) -> None:
         """Fire due timers, then write this process's heartbeat (what /readyz looks at)."""
-        result = sweep_timers(self.services, self.services.clock.now())
+        result = sweep_timers(self.services, self.services.clock.now(), workers=self.timer_workers)
         if result.fired or result.failed:
             log.info("Timere: %s udløst, %s fejlede", result.fired, result.failed)
         record_heartbeat(self.services.uow(), self.worker, self.services.clock.now())
@@ -84,7 +85,8 @@ def make_jobs(services: Services, settings: Settings) -> Jobs:
     transport = DigitalPost(settings.digital_post) if settings.digital_post is not None else None
     if transport is None:
         log.warning("Digital Post er ikke sat op (SAGSFLOW_DIGITAL_POST_URL): breve registreres kun som sendt")
-    return Jobs(services, SmtpMailer(settings.smtp), settings.base_url, transport=transport)
+    return Jobs(services, SmtpMailer(settings.smtp), settings.base_url, transport=transport,
+                timer_workers=settings.timer_workers)
 
 
 def schedule(scheduler: BackgroundScheduler | BlockingScheduler, jobs: Jobs, every_seconds: int = 30) -> None:

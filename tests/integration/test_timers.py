@@ -119,3 +119,13 @@ def test_two_sweeps_racing_on_postgresql_fire_each_timer_once(services, settings
         t.join()
     assert sum(results) == count
     assert fired_count(services) == count
+
+
+def test_one_sweep_firing_from_several_threads_fires_each_timer_once(services, clock, sara):
+    count = 9
+    for _ in range(count):
+        open_stay(services, sara, "orientering_109", stay_started_on="2026-11-23")
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    assert sweep_timers(services, clock.now(), batch=4, workers=3).fired == count
+    assert sweep_timers(services, clock.now(), workers=3).fired == 0
+    assert fired_count(services) == count

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from tasks.cases.model import Case, CaseRun
+
+_BY_INSTANCE = select(Case).where(Case.instance_id == bindparam("instance_id"))  # built once: every timer runs it
 
 
 class CaseRepository:
@@ -18,7 +20,7 @@ class CaseRepository:
         return self._session.get(Case, case_id)
 
     def by_instance(self, instance_id: int) -> Case | None:
-        return self._session.scalar(select(Case).where(Case.instance_id == instance_id))
+        return self._session.scalar(_BY_INSTANCE, {"instance_id": instance_id})
 
     def add(self, case: Case, now: datetime) -> Case:
         """Store a new case and give it its reference (SAG-<year>-<id>)."""

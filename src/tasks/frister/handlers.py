@@ -27,7 +27,7 @@ def close_task_frist(event: TaskCompleted | TaskCancelled, uow: UnitOfWork) -> N
     if event.task.due_at is None or event.task.id is None:
         return
     cancelled = isinstance(event, TaskCancelled)
-    for deadline in uow.deadlines.open_for_task(event.task.id):
+    for deadline in uow.deadlines.open_for_task(event.task):
         deadline.close(event.at, in_time=True if cancelled else None)
 
 

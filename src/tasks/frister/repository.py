@@ -4,31 +4,54 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, lazyload, selectinload
+from sqlalchemy.orm.attributes import instance_state
 
 from tasks.frister.model import Deadline
+from tasks.work.model import HumanTask
 
+_OPEN_OF_CASE = (  # built once: every command that closes a task or an activity runs it
+    select(Deadline)
+    .where(Deadline.case_id == bindparam("case_id"), Deadline.closed_at.is_(None))
+    .options(lazyload(Deadline.case))  # the command holds the case: found in the session
+)
 CLOSED_SHOWN = 20  # a § 108 case closes hundreds of frister over the years; show the newest
 
 
 class DeadlineRepository:
+    """Per unit of work.  A command closes frister after every task and activity it completes (several per
+    command), so a case's open frister are read once per command, without flushing first, and answered from
+    memory after that.  That is exact because every frist is added through ``add`` (which keeps the list
+    current) and a frist, once closed, never opens again (``closed_at`` is checked in memory)."""
+
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._added: list[Deadline] = []
+        self._open: dict[int, list[Deadline]] = {}
 
     def add(self, deadline: Deadline) -> Deadline:
         self._session.add(deadline)
+        self._added.append(deadline)
+        if (case_id := _case_id(deadline)) in self._open:
+            self._open[case_id].append(deadline)
         return deadline
 
-    def open_for_task(self, task_id: int) -> list[Deadline]:
-        query = select(Deadline).where(Deadline.task_id == task_id, Deadline.closed_at.is_(None))
-        return list(self._session.scalars(query))
+    def open_for_task(self, task: HumanTask) -> list[Deadline]:
+        return [d for d in self._open_of_case(task.case_id) if d.closed_at is None and _belongs_to(d, task)]
 
     def open_closing_on(self, case_id: int, bpmn_ids: Iterable[str]) -> list[Deadline]:
-        query = select(Deadline).where(
-            Deadline.case_id == case_id, Deadline.closed_at.is_(None), Deadline.closes_on.in_(sorted(bpmn_ids))
-        )
-        return list(self._session.scalars(query))
+        wanted = set(bpmn_ids)
+        return [d for d in self._open_of_case(case_id) if d.closed_at is None and d.closes_on in wanted]
+
+    def _open_of_case(self, case_id: int) -> list[Deadline]:
+        if case_id not in self._open:
+            with self._session.no_autoflush:  # what is not flushed yet is in self._added
+                rows = list(self._session.scalars(_OPEN_OF_CASE, {"case_id": case_id}))
+            known = {id(d) for d in rows}
+            rows += [d for d in self._added if id(d) not in known and _case_id(d) == case_id]
+            self._open[case_id] = rows
+        return self._open[case_id]
 
     def for_case_view(self, case_id: int) -> list[Deadline]:
         """Every open frist of the case and the most recently closed ones, by due time."""
@@ -59,3 +82,14 @@ class DeadlineRepository:
 
     def for_task(self, task_id: int) -> list[Deadline]:
         return list(self._session.scalars(select(Deadline).where(Deadline.task_id == task_id).order_by(Deadline.id)))
+
+
+def _case_id(deadline: Deadline) -> int | None:
+    return deadline.case_id if deadline.case_id is not None else deadline.case.id
+
+
+def _belongs_to(deadline: Deadline, task: HumanTask) -> bool:
+    """By id, or by object for a frist added in this command whose task is not flushed yet (no lazy load)."""
+    if deadline.task_id is not None:
+        return deadline.task_id == task.id
+    return instance_state(deadline).dict.get("task") is task

@@ -1,11 +1,16 @@
-"""The journal: append an entry for a case, read a case's entries.  Nothing here updates or deletes."""
+"""The journal: append an entry for a case, read a case's entries.  Nothing here updates or deletes.
+
+A command writes several entries (a task completed, the next one opened, a frist met, ...).  They are
+kept in order and inserted together, as one multi-row INSERT, when the command commits — or earlier,
+when the command reads the journal back: no ORM object per entry, no flush bookkeeping for them.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from engine.models import ProcessInstance
@@ -13,10 +18,13 @@ from tasks.cases.model import Case
 from tasks.journal.model import JournalEntry
 from tasks.work.model import HumanTask
 
+_JOURNAL = cast(Table, JournalEntry.__table__)
+
 
 class JournalRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._pending: list[tuple[dict[str, Any], HumanTask | None]] = []
 
     def record(
         self,
@@ -31,24 +39,33 @@ class JournalRepository:
     ) -> None:
         """Append what happened to ``case``, stamped with the process version it happened on (the task's
         instance for a task, else the case's current one: after a klage the two can differ)."""
-        self._session.add(
-            JournalEntry(
-                case_id=case.id,
-                at=at,
-                actor=actor,
-                action=action,
-                process_version=self._version_of(task.instance_id if task is not None else case.instance_id),
-                task=task,
-                task_name=task.name if task is not None else None,
-                message=message,
-                details=details or {},
-            )
-        )
+        row = {
+            "case_id": case.id,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "process_version": self._version_of(task.instance_id if task is not None else case.instance_id),
+            "task_name": task.name if task is not None else None,
+            "message": message,
+            "details": details or {},
+        }
+        self._pending.append((row, task))
+
+    def write_pending(self) -> None:
+        """Insert the entries recorded so far, in order (a task opened in this command is flushed first)."""
+        if not self._pending:
+            return
+        if any(task is not None and task.id is None for _, task in self._pending):
+            self._session.flush()
+        rows = [{**row, "task_id": task.id if task is not None else None} for row, task in self._pending]
+        self._pending.clear()
+        self._session.execute(insert(_JOURNAL), rows)
 
     def _version_of(self, instance_id: int) -> int:
         instance = self._session.get(ProcessInstance, instance_id)
         return instance.version.version if instance is not None else 0
 
     def for_case(self, case_id: int) -> list[JournalEntry]:
+        self.write_pending()
         query = select(JournalEntry).where(JournalEntry.case_id == case_id).order_by(JournalEntry.id)
         return list(self._session.scalars(query))

@@ -98,6 +98,7 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.dispatch()
+        self.journal.write_pending()
         self.session.commit()
         self._committed = True
         self.instances.after_commit()

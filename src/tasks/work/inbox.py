@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, joinedload
 
 from engine.models import ProcessInstance
 from tasks.access.log import log_read
@@ -46,7 +46,12 @@ def list_tasks(uow: UnitOfWork, actor: Actor, wanted: InboxFilter) -> list[TaskV
             select(HumanTask, ProcessInstance.lock_version)
             .join(HumanTask.case)
             .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-            .options(contains_eager(HumanTask.case))
+            # A page shows the case's reference and title and the assignee's name: only those are loaded
+            # (a case's JSON details and a user's password hash are not decoded fifty times per page).
+            .options(
+                contains_eager(HumanTask.case).load_only(Case.reference, Case.title),
+                joinedload(HumanTask.assignee).load_only(User.username),
+            )
         )
         if set(wanted.status) == set(OPEN_STATUSES):
             query = query.where(HumanTask.active.is_(True))

@@ -1,26 +1,45 @@
-"""Every query on human-task rows, in one place."""
+"""Every query on human-task rows, in one place.
+
+The statements every command runs are built once, with bound parameters: building and cache-keying a
+statement costs about as much as running it on SQLite (0.08 of 0.25 ms).
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, lazyload
 
 from tasks.work.model import ACTIVE_STATUSES, HumanTask, TaskStatus
 
+_GET = select(HumanTask).where(HumanTask.id == bindparam("task_id"))
+_GET_FOR_UPDATE = _GET.with_for_update(of=HumanTask)
+_ACTIVE_FOR_INSTANCE = (
+    select(HumanTask)
+    .where(HumanTask.instance_id == bindparam("instance_id"), HumanTask.active.is_(True))
+    .options(lazyload(HumanTask.case))  # the command holds the case: found in the session, not joined
+)
+
 
 class TaskRepository:
+    """Per unit of work.  Rows added in this command are remembered, so the projection can read an instance's
+    active rows without flushing first (``active_for_instance``)."""
+
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._added: list[HumanTask] = []
 
     def get(self, task_id: int, *, for_update: bool = False) -> HumanTask | None:
-        query = select(HumanTask).where(HumanTask.id == task_id)
-        if for_update:
-            query = query.with_for_update(of=HumanTask)
-        return self._session.scalar(query)
+        return self._session.scalar(_GET_FOR_UPDATE if for_update else _GET, {"task_id": task_id})
 
     def active_for_instance(self, instance_id: int) -> list[HumanTask]:
-        query = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.active.is_(True))
-        return list(self._session.scalars(query))
+        """Exact without a flush: rows not flushed yet were added here, and a row leaves the active set only in
+        memory (``HumanTask._set_status``; a completed or cancelled row never becomes active again)."""
+        with self._session.no_autoflush:
+            rows = [
+                row for row in self._session.scalars(_ACTIVE_FOR_INSTANCE, {"instance_id": instance_id}) if row.active
+            ]
+        known = {id(row) for row in rows}
+        return rows + [r for r in self._added if r.instance_id == instance_id and r.active and id(r) not in known]
 
     def open_for_case(self, case_id: int) -> list[HumanTask]:
         query = (
@@ -42,3 +61,4 @@ class TaskRepository:
 
     def add(self, task: HumanTask) -> None:
         self._session.add(task)
+        self._added.append(task)

@@ -5,13 +5,20 @@ each under a row lock; on PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets several sch
 sweep side by side without firing anything twice.  The due time is re-read under the lock, so a
 timer that another process (or a task completion) already handled is skipped.  A crash before
 commit changes nothing: the row is still due and the next sweep fires it.
+
+The same locks let one sweep fire a batch from several threads (``workers``): on PostgreSQL a
+command spends much of its time waiting for the server (round trips, the commit's WAL flush), and
+another thread runs the engine meanwhile.  On SQLite writers queue on the database lock: one worker.
 """
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import select
 
@@ -30,24 +37,31 @@ class SweepResult:
     failed: int
 
 
-def sweep_timers(services: Services, now: datetime, batch: int = 200) -> SweepResult:
+def sweep_timers(services: Services, now: datetime, batch: int = 200, workers: int = 1) -> SweepResult:
     """Fire everything due at ``now``; returns how many instances fired (and failed)."""
     fired = failed = 0
     skipped: set[int] = set()
-    while True:
-        due = _due_instance_ids(services.uow(), now, batch, skipped)
-        if not due:
-            return SweepResult(fired, failed)
-        for instance_id in due:
-            try:
-                if fire_instance(services.uow(), instance_id, now):
+    with ThreadPoolExecutor(max_workers=workers) if workers > 1 else nullcontext() as pool:
+        while True:
+            due = _due_instance_ids(services.uow(), now, batch, skipped)
+            if not due:
+                return SweepResult(fired, failed)
+            fire = partial(_fire_one, services, now)
+            for instance_id, outcome in zip(due, pool.map(fire, due) if pool else map(fire, due), strict=True):
+                if outcome is True:
                     fired += 1
-                else:
-                    skipped.add(instance_id)
-            except ProcessError as exc:
-                failed += 1
+                    continue
                 skipped.add(instance_id)
-                log.error("Timer på instans %s fejlede: %s", instance_id, exc)
+                if isinstance(outcome, ProcessError):
+                    failed += 1
+                    log.error("Timer på instans %s fejlede: %s", instance_id, outcome)
+
+
+def _fire_one(services: Services, now: datetime, instance_id: int) -> bool | ProcessError:
+    try:
+        return fire_instance(services.uow(), instance_id, now)
+    except ProcessError as exc:
+        return exc
 
 
 def fire_instance(uow: UnitOfWork, instance_id: int, now: datetime) -> bool:
@@ -61,8 +75,8 @@ def fire_instance(uow: UnitOfWork, instance_id: int, now: datetime) -> bool:
         instance = uow.session.scalar(query)
         if instance is None or instance.next_timer_at is None or instance.next_timer_at >= now:
             return False  # SpiffWorkflow fires a timer once its moment has passed (strictly), never at it
+        case = uow.cases.by_instance(instance.id)  # read before firing: no flush of the new state in between
         step = uow.instances.fire_timers(instance, now)
-        case = uow.cases.by_instance(instance.id)
         if case is not None:
             apply_step(uow, case, instance, step, now)
         if instance.next_timer_at is not None and instance.next_timer_at < now and not step.fired_timers:
