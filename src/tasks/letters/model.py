@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String
+from pypdf import PdfReader, PdfWriter
+from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.db import Base, enum_column
@@ -121,3 +123,28 @@ class Letter(Base):
         self.next_attempt_at = at + backoff(self.attempts)
         if permanent or self.attempts >= MAX_ATTEMPTS:
             self.state = LetterState.FEJLET
+
+
+class PrintBatch(Base):
+    """The day's physical post as one PDF."""
+
+    __tablename__ = "print_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    letters: Mapped[int] = mapped_column(Integer, default=0)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    def add(self, address_page: bytes, letter_pdf: bytes, at: datetime) -> None:
+        """Append an address page and the letter behind the letters already in the batch."""
+        writer = PdfWriter()
+        for part in (self.pdf, address_page, letter_pdf):
+            if part:
+                writer.append(PdfReader(io.BytesIO(part)))
+        out = io.BytesIO()
+        writer.write(out)
+        self.pdf = out.getvalue()
+        self.letters += 1
+        self.updated_at = at

@@ -9,20 +9,17 @@ the day's PDF and prints it; every download is access-logged for each case in it
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from fpdf import FPDF
-from pypdf import PdfReader, PdfWriter
-from sqlalchemy import Date, Integer, LargeBinary, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column, undefer
+from sqlalchemy.orm import undefer
 
-from engine.db import Base
 from tasks.access.log import log_read
 from tasks.cases.model import Case
-from tasks.letters.model import Letter
+from tasks.letters.model import Letter, PrintBatch
 from tasks.letters.pdf import FONT, LetterContent, LetterFonts
 from tasks.service.actors import Actor
 from tasks.service.danish import long_date
@@ -30,31 +27,6 @@ from tasks.service.errors import Forbidden, NotFound
 from tasks.service.uow import UnitOfWork
 
 PRINT_ROLES = frozenset({"administrator", "leder"})
-
-
-class PrintBatch(Base):
-    """The day's physical post as one PDF."""
-
-    __tablename__ = "print_batches"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date, unique=True)
-    letters: Mapped[int] = mapped_column(Integer, default=0)
-    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    created_at: Mapped[datetime]
-    updated_at: Mapped[datetime]
-
-    def add(self, address_page: bytes, letter_pdf: bytes, at: datetime) -> None:
-        """Append an address page and the letter behind the letters already in the batch."""
-        writer = PdfWriter()
-        for part in (self.pdf, address_page, letter_pdf):
-            if part:
-                writer.append(PdfReader(io.BytesIO(part)))
-        out = io.BytesIO()
-        writer.write(out)
-        self.pdf = out.getvalue()
-        self.letters += 1
-        self.updated_at = at
 
 
 def put_in_batch(uow: UnitOfWork, letter: Letter, body: LetterContent, day: date, now: datetime) -> PrintBatch:
