@@ -3,7 +3,7 @@ in force, activate an earlier one (a rollback), all.  Activations are recorded l
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -105,6 +105,23 @@ class DecisionStore:
         if with_xml:
             query = query.options(undefer(DecisionVersion.dmn_xml))
         return self._session.scalar(query)
+
+    def active_refs(self, keys: Iterable[str]) -> dict[str, tuple[int, int, str]]:
+        """key -> (version, id, content hash) of each table in force, without reading the XML (two small
+        reads; a key with no recorded activation: its newest version)."""
+        keys = list(keys)
+        chosen = self.activations.current_ids()
+        ids = [chosen[key] for key in keys if key in chosen]
+        v = DecisionVersion
+        query = select(v.decision_key, v.version, v.id, v.content_hash).where(v.id.in_(ids))
+        found = {key: (version, row_id, digest) for key, version, row_id, digest in self._session.execute(query)}
+        for key in keys:
+            if key not in found and key not in chosen and (newest := self.latest(key)) is not None:
+                found[key] = (newest.version, newest.id, newest.content_hash)
+        return found
+
+    def xml(self, version_id: int) -> str:
+        return self._session.scalars(select(DecisionVersion.dmn_xml).where(DecisionVersion.id == version_id)).one()
 
     def active_ids(self) -> set[int]:
         chosen = self.activations.current_ids()

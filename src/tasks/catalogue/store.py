@@ -81,6 +81,20 @@ class CatalogueStore:
             return None
         return self._session.get(CatalogueVersion, chosen.version_id)
 
+    def active_ref(self, key: str) -> tuple[int, int, str] | None:
+        """(version, id, content hash) of the file in force, without reading its content."""
+        chosen = self.activations.current(key)
+        if chosen is None:
+            return None
+        columns = (CatalogueVersion.version, CatalogueVersion.id, CatalogueVersion.content_hash)
+        version, row_id, digest = self._session.execute(
+            select(*columns).where(CatalogueVersion.id == chosen.version_id)
+        ).one()
+        return version, row_id, digest
+
+    def content(self, version_id: int) -> str:
+        return self._session.scalars(select(CatalogueVersion.content).where(CatalogueVersion.id == version_id)).one()
+
     def version(self, key: str, number: int) -> CatalogueVersion | None:
         return self._session.scalar(
             select(CatalogueVersion).where(CatalogueVersion.key == key, CatalogueVersion.version == number)

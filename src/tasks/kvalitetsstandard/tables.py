@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from engine import feel
 from engine.calendar import Period
+from engine.content_cache import TEXTS
 from engine.decisions import ParsedDecision, evaluate_cached, parsed_cached
 from engine.definitions import UnknownProcess
 from engine.diagrams import DiagramError, DiagramProblem
@@ -274,12 +276,11 @@ def _period_or_sessions(text: str, interval: Period) -> tuple[Period, int | None
 
 
 def current_tables(uow: UnitOfWork) -> StandardTables:
-    """Within an open unit of work: the tables in force (the newest, unless a procesejer chose another)."""
+    """Within an open unit of work: the tables in force (the newest, unless a procesejer chose another).
+    Their XML comes from the content cache; only a version this process has not seen is read in full."""
     found = {}
-    for key in TABLES:
-        row = uow.decisions.active(key, with_xml=True)
-        if row is not None:
-            found[key] = (row.version, row.dmn_xml)
+    for key, (version, row_id, digest) in uow.decisions.active_refs(TABLES).items():
+        found[key] = (version, TEXTS.text(digest, partial(uow.decisions.xml, row_id)))
     return StandardTables(found)
 
 
@@ -294,14 +295,20 @@ def case_tables(uow: UnitOfWork, versions: dict[str, int]) -> StandardTables:
 
 
 def catalogue_in_force(uow: UnitOfWork) -> Catalogue:
-    """Within an open unit of work: the catalogue files in force, read once per command."""
+    """Within an open unit of work: the catalogue files in force, read once per command.  The content comes
+    from the content cache by its hash (a hash of the meaning: files equal in meaning share one parse)."""
     catalogue = uow.memo.get("catalogue_in_force")
     if catalogue is None:
-        ydelser_row, lev_row = uow.catalogue.active(YDELSER), uow.catalogue.active(LEVERANDOERER)
-        versions = {row.key: row.version for row in (ydelser_row, lev_row) if row is not None}
+        contents, versions = {}, {}
+        for key in (YDELSER, LEVERANDOERER):
+            ref = uow.catalogue.active_ref(key)
+            if ref is not None:
+                version, row_id, digest = ref
+                versions[key] = version
+                contents[key] = TEXTS.text(f"{key}:{digest}", partial(uow.catalogue.content, row_id))
         catalogue = uow.memo["catalogue_in_force"] = Catalogue(
-            ydelser_cached(ydelser_row.content) if ydelser_row is not None else None,
-            leverandoerer_cached(lev_row.content) if lev_row is not None else None,
+            ydelser_cached(contents[YDELSER]) if YDELSER in contents else None,
+            leverandoerer_cached(contents[LEVERANDOERER]) if LEVERANDOERER in contents else None,
             versions,
         )
     return catalogue  # type: ignore[return-value]

@@ -37,8 +37,10 @@ def decision_due(udvalg: Visitationsudvalg, meeting: date) -> datetime:
 def put_on_agenda(event: TaskOpened, uow: UnitOfWork) -> None:
     """*Visitationsudvalgets afgørelse* opened: the case's indstilling goes on the next meeting's agenda."""
     task = event.task
+    if task.bpmn_id != VISITATIONSUDVALG:
+        return  # before the catalogue: every opened task passes here
     ydelser = catalogue_in_force(uow).ydelser
-    if task.bpmn_id != VISITATIONSUDVALG or ydelser is None:
+    if ydelser is None:
         return
     udvalg = ydelser.visitationsudvalg
     meeting_day = next_meeting(udvalg, calendar.local_date(event.at))
