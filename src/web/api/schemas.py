@@ -237,8 +237,13 @@ class LetterSchema(Schema):
         allow_none=True, metadata={"description": "digital_post, fysisk_post, eller null (anonym sag: ingen kanal)"}
     )
     state = fields.String(
-        metadata={"description": "afventer, sendt, uden_kanal eller fejlet (kanalen afviste brevet; se last_error)"}
+        metadata={
+            "description": "afventer, sendt, uden_kanal, fejlet (kanalen afviste brevet; se last_error) eller "
+            "tilbageholdt (navne- og adressebeskyttelse: sendes manuelt; se last_error)"
+        }
     )
+    copy_of_id = fields.Integer(allow_none=True, metadata={"description": "Kopi af dette brev (til en repræsentant)"})
+    copy_to = fields.String(allow_none=True, metadata={"description": "Repræsentanten, kopien går til"})
     attempts = fields.Integer(metadata={"description": "Mislykkede afsendelsesforsøg"})
     last_error = fields.String(allow_none=True, metadata={"description": "Seneste fejl ved afsendelsen"})
     dispatched_at = fields.AwareDateTime(allow_none=True, metadata={"description": "Hvornår brevet blev afsendt"})
