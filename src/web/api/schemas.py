@@ -223,6 +223,19 @@ class MessageDeliveredSchema(Schema):
     next_tasks = fields.List(fields.Nested(TaskSummarySchema))
 
 
+class LetterProblemSchema(Schema):
+    case_id = fields.Integer()
+    reference = fields.String(metadata={"description": "Sagens nummer"})
+    team = fields.String(allow_none=True)
+    letter_id = fields.Integer()
+    title = fields.String()
+    state = fields.String(metadata={"description": "fejlet eller tilbageholdt"})
+    state_da = fields.String()
+    reason = fields.String(allow_none=True, metadata={"description": "Hvorfor brevet ikke er sendt"})
+    attempts = fields.Integer()
+    letter_date = fields.Date(allow_none=True)
+
+
 class LetterSchema(Schema):
     id = fields.Integer()
     kind = fields.String(
