@@ -674,11 +674,22 @@ class CitizenRecordSchema(Schema):
     )
     address_note = fields.String(allow_none=True, metadata={"description": "Hvor adressen kommer fra, på dansk"})
     looked_up_at = fields.AwareDateTime(allow_none=True, metadata={"description": "Seneste svar fra CPR-registret"})
+    address_protected = fields.Boolean(
+        metadata={
+            "description": "Navne- og adressebeskyttelse: adressen vises kun for sagsbehandlere (ellers null), og "
+            "breve med post tilbageholdes til manuel afsendelse"
+        }
+    )
 
 
 class CitizenAddressSchema(Schema):
     address = fields.Nested(AddressSchema, required=True)
     digital_post_exempt = fields.Boolean(load_default=False)
+    address_protected = fields.Boolean(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Navne- og adressebeskyttelse (udeladt: uændret)"},
+    )
 
 
 # --- The kvalitetsstandard's catalogue (issue 14) ---------------------------------------------------------
