@@ -74,6 +74,7 @@ def test_physical_post_for_a_protected_citizen_is_held_with_the_reason_never_bat
     pdf_text = _text(sara.get(f"/cases/{case_id}/letters/{held['id']}/pdf").data)
     assert "Skjult Borger" in pdf_text and "Hemmeligvej" not in pdf_text  # no address printed in the letter
     assert dispatch(services, digital_post).sent == 0  # held stays held
+    assert "sagsflow_letters_held 2.0" in client.get("/metrics").get_data(as_text=True)
     make_user(services, "lene", "leder")
     make_user(services, "admin", "administrator", team=None)
     assert Api.login(client, "admin").get("/print-batches").get_json() == []
