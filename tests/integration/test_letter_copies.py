@@ -119,3 +119,7 @@ def test_a_representative_without_an_address_gets_a_failed_copy_with_the_reason(
     copies = [x for x in sara.get(f"/cases/{case_id}/letters").get_json() if x["copy_of_id"] is not None]
     assert len(copies) == 2 and {c["state"] for c in copies} == {"fejlet"}
     assert "Repræsentanten har ingen adresse" in copies[0]["last_error"]
+    again = sara.post(f"/cases/{case_id}/letters/{copies[0]['id']}/resend")
+    assert again.status_code == 200 and dispatch(services, digital_post).sent == 0
+    copy = next(x for x in sara.get(f"/cases/{case_id}/letters").get_json() if x["id"] == copies[0]["id"])
+    assert copy["state"] == "fejlet"  # still no address: never an envelope without one in the print batch

@@ -113,6 +113,14 @@ def must_hold(uow: UnitOfWork, letter: Letter) -> bool:
     return case is not None and citizen_is_protected(uow, case)
 
 
+def copy_without_address(uow: UnitOfWork, letter: Letter) -> bool:
+    """A copy whose representative has no address (a copy sent again after it failed for that reason)."""
+    if not letter.is_copy or letter.party_id is None:
+        return False
+    party = uow.session.get(Party, letter.party_id)
+    return party is None or not party.has_address
+
+
 def stamp_copy(pdf: bytes, line: str, fonts: LetterFonts) -> bytes:
     """The letter's PDF with ``line`` stamped at the top of every page."""
     fonts.check()

@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from engine import calendar
 from tasks.cases.model import Case
 from tasks.events import LetterDispatched
-from tasks.letters.copies import PROTECTED_REASON, make_copies, must_hold
+from tasks.letters.copies import NO_ADDRESS_REASON, PROTECTED_REASON, copy_without_address, make_copies, must_hold
 from tasks.letters.model import Letter, LetterChannel
 from tasks.letters.pdf import FontsMissing, LetterFonts, render
 from tasks.letters.print_batch import put_in_batch
@@ -160,6 +160,10 @@ def _mark_sent(services: Services, letter_id: int, now: datetime) -> int:
                     message=f"Brev tilbageholdt: {letter.title}. " + PROTECTED_REASON,
                     details={"letter_id": letter.id},
                 )
+            uow.commit()
+            return 0
+        if copy_without_address(uow, letter):  # never an envelope without an address in the batch
+            letter.mark_failed(NO_ADDRESS_REASON, now, permanent=True)
             uow.commit()
             return 0
         batch_id = None
