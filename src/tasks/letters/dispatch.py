@@ -150,16 +150,7 @@ def _mark_sent(services: Services, letter_id: int, now: datetime) -> int:
             return 0
         case = uow.cases.get(letter.case_id)
         if must_hold(uow, letter):
-            letter.hold(PROTECTED_REASON)
-            if case is not None:
-                uow.journal.record(
-                    case,
-                    actor=SYSTEM,
-                    action="letter_held",
-                    at=now,
-                    message=f"Brev tilbageholdt: {letter.title}. " + PROTECTED_REASON,
-                    details={"letter_id": letter.id},
-                )
+            _hold(uow, letter, case, now)
             uow.commit()
             return 0
         if copy_without_address(uow, letter):  # never an envelope without an address in the batch
@@ -176,6 +167,15 @@ def _mark_sent(services: Services, letter_id: int, now: datetime) -> int:
             uow.publish(LetterDispatched(case, now, letter))
         uow.commit()
     return 1
+
+
+def _hold(uow: UnitOfWork, letter: Letter, case: Case | None, now: datetime) -> None:
+    letter.hold(PROTECTED_REASON)
+    if case is not None:
+        message = f"Brev tilbageholdt: {letter.title}. {PROTECTED_REASON}"
+        uow.journal.record(
+            case, actor=SYSTEM, action="letter_held", at=now, message=message, details={"letter_id": letter.id}
+        )
 
 
 def _record_failure(services: Services, letter_id: int, error: TransportError, now: datetime) -> None:
