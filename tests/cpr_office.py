@@ -29,6 +29,7 @@ class Resident:
     postal_code: str
     city: str
     digital_post: bool
+    protected: bool = False  # navne- og adressebeskyttelse
 
 
 class _Quiet(WSGIRequestHandler):
@@ -79,7 +80,7 @@ def _answer(r: Resident) -> str:
   <ns:persondata>
    <ns:navn><ns:personadresseringsnavn>{r.name}</ns:personadresseringsnavn></ns:navn>
    <ns:antalBoernUnder18>0</ns:antalBoernUnder18>
-   <ns:tilmeldtDigitalpost>{"true" if r.digital_post else "false"}</ns:tilmeldtDigitalpost>
+   <ns:tilmeldtDigitalpost>{"true" if r.digital_post else "false"}</ns:tilmeldtDigitalpost>{_protection(r)}
   </ns:persondata>
   <ns:adresse><ns:aktuelAdresse>
    <ns:husnummer>{r.number}</ns:husnummer><ns:postnummer>{r.postal_code}</ns:postnummer>
@@ -87,6 +88,12 @@ def _answer(r: Resident) -> str:
   </ns:aktuelAdresse></ns:adresse>
  </ns:PersonLookupResponse>
 </soapenv:Body></soapenv:Envelope>"""
+
+
+def _protection(r: Resident) -> str:
+    if not r.protected:
+        return ""
+    return "<ns:adressebeskyttelse><ns:beskyttelsestype>0001</ns:beskyttelsestype></ns:adressebeskyttelse>"
 
 
 def _fault() -> str:

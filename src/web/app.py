@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         reporting,
     ):
         api.register_blueprint(module.blp)
+    api.register_blueprint(post.problems_blp)
     app.register_blueprint(ops.bp)
     app.before_request(_upload_limit)
     app.before_request(check_api_request)

@@ -87,6 +87,7 @@ def _gauges(s: Snapshot) -> CollectorRegistry:
         "sagsflow_letters_pending": ("Letters waiting for dispatch", s.letters_pending),
         "sagsflow_letters_retrying": ("Waiting letters whose channel failed at least once", s.letters_retrying),
         "sagsflow_letters_failed": ("Letters the channel refused for good or after the last retry", s.letters_failed),
+        "sagsflow_letters_held": ("Letters held for manual handling (address protection)", s.letters_held),
         "sagsflow_letter_lag_seconds": ("How long the oldest waiting letter has waited", s.letter_lag_seconds),
     }
     if s.heartbeat_age_seconds is not None:

@@ -105,6 +105,8 @@ def test_inbox_works_on_a_tablet(page, client, people):
     expect(page.get_by_role("link", name="Udredning (VUM 2.0)")).to_be_visible()
     assert fits_width(page)
     page.get_by_role("link", name="Udredning (VUM 2.0)").click()
+    page.wait_for_url(re.compile(r"/opgaver/\d+$"))  # measure the task page, not the page being left
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert fits_width(page)
 
 

@@ -30,7 +30,8 @@ def karen(services, client) -> Api:
 
 
 def _letters(api: Api, case_id: int, kind: str) -> list[dict]:
-    return [x for x in api.get(f"/cases/{case_id}/letters").get_json() if x["kind"] == kind]
+    letters = api.get(f"/cases/{case_id}/letters").get_json()
+    return [x for x in letters if x["kind"] == kind and x["copy_of_id"] is None]
 
 
 def test_the_case_shows_its_afgoerelser_and_bevillinger_as_the_contract_says(sara):

@@ -99,7 +99,7 @@ def _page(
     party = uow.parties.citizen(case.id)
     return CasePage(
         case=view,
-        citizen=CitizenRecord.of(party) if party is not None else None,
+        citizen=CitizenRecord.of(party, actor) if party is not None else None,
         journal=journal,
         process_version_id=uow.instances.get(case.instance_id).version_id,
         active_elements=sorted(active),

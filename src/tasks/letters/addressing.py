@@ -2,7 +2,8 @@
 
 The citizen's name is the case's; the address and the Digital Post status are the citizen party's (a
 klage case uses its main case's).  A citizen exempt from Digital Post gets physical post; a case with
-no citizen (anonymous) has no channel at all.  Representatives get a copy.
+no citizen (anonymous) has no channel at all.  Representatives get a copy.  A citizen with navne- og
+adressebeskyttelse has no address printed in a letter (Digital Post needs none; physical post is held).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def addressing(uow: UnitOfWork, case: Case, caseworker: User | None = None) -> A
     recipient: tuple[str, ...] = ()
     channel = None
     if name:
-        recipient = (name, *(citizen.address_lines if citizen is not None else ()))
+        protected = citizen is not None and citizen.address_protected  # the address is printed nowhere
+        recipient = (name, *(citizen.address_lines if citizen is not None and not protected else ()))
         exempt = citizen is not None and citizen.digital_post_exempt
         channel = LetterChannel.FYSISK_POST if exempt else LetterChannel.DIGITAL_POST
     worker = caseworker or case.sagsansvarlig

@@ -17,6 +17,10 @@ out it is sent again with the same message id, which the receiver recognises (it
 and the letter counts as delivered): nothing is lost and the citizen gets one letter.  A failed try
 is retried with backoff (30 s doubling to 1 hour; ``Letter.mark_failed``); a letter the channel can
 never take, or still failing after the last retry, is marked ``fejlet`` and shown as such.
+
+When a letter to the citizen is marked sent, each representative's copy is made in the same
+transaction (``copies.py``) and dispatched in the same run; physical post about a citizen with
+address protection is held (``tilbageholdt``), never put in the shared print batch.
 """
 
 from __future__ import annotations
@@ -29,11 +33,13 @@ from datetime import datetime, timedelta
 from engine import calendar
 from tasks.cases.model import Case
 from tasks.events import LetterDispatched
+from tasks.letters.copies import NO_ADDRESS_REASON, PROTECTED_REASON, copy_without_address, make_copies, must_hold
 from tasks.letters.model import Letter, LetterChannel
 from tasks.letters.pdf import FontsMissing, LetterFonts, render
 from tasks.letters.print_batch import put_in_batch
 from tasks.letters.printing import dates_for, printed, stored
 from tasks.letters.transport import Outgoing, RecordOnly, Transport, TransportError, Undeliverable
+from tasks.service.actors import SYSTEM
 from tasks.service.services import Services
 from tasks.service.uow import UnitOfWork
 
@@ -53,26 +59,31 @@ def dispatch_letters(services: Services, now: datetime, transport: Transport | N
     """Dispatch every letter that is due; one letter's failure never stops the others."""
     transport = transport or RecordOnly()
     sent = failed = 0
-    with services.uow() as uow:
-        waiting = uow.letters.due_ids(now, limit=200)
-    for letter_id in waiting:
-        try:
-            outgoing = _take(services, letter_id, now)
-        except FontsMissing as exc:
-            log.error("Brev %s kunne ikke dannes: %s", letter_id, exc)
-            return DispatchResult(sent, failed + 1)
-        if outgoing is None:
-            continue
-        if outgoing.channel == LetterChannel.DIGITAL_POST:
+    seen: set[int] = set()
+    while waiting := _due(services, now, seen):  # copies made while sending are due in the same run
+        seen.update(waiting)
+        for letter_id in waiting:
             try:
-                transport.send(outgoing)
-            except TransportError as exc:
-                _record_failure(services, letter_id, exc, now)
-                failed += 1
+                outgoing = _take(services, letter_id, now)
+            except FontsMissing as exc:
+                log.error("Brev %s kunne ikke dannes: %s", letter_id, exc)
+                return DispatchResult(sent, failed + 1)
+            if outgoing is None:
                 continue
-        _mark_sent(services, letter_id, now)
-        sent += 1
+            if outgoing.channel == LetterChannel.DIGITAL_POST:
+                try:
+                    transport.send(outgoing)
+                except TransportError as exc:
+                    _record_failure(services, letter_id, exc, now)
+                    failed += 1
+                    continue
+            sent += _mark_sent(services, letter_id, now)
     return DispatchResult(sent, failed)
+
+
+def _due(services: Services, now: datetime, seen: set[int]) -> list[int]:
+    with services.uow() as uow:
+        return [i for i in uow.letters.due_ids(now, limit=200 + len(seen)) if i not in seen][:200]
 
 
 def message_uuid(services: Services, letter_id: int) -> str:
@@ -130,19 +141,41 @@ def _render(letter: Letter, fonts: LetterFonts) -> bytes:
     return render(body, printed(letter, today), fonts)
 
 
-def _mark_sent(services: Services, letter_id: int, now: datetime) -> None:
+def _mark_sent(services: Services, letter_id: int, now: datetime) -> int:
+    """Mark the letter sent (a physical letter into the day's batch) and make the representatives' copies, in one
+    transaction; or hold it (adressebeskyttelse).  1 when it was sent."""
     with services.uow() as uow:
         letter = uow.letters.lock_pending(letter_id)
-        if letter is not None:
-            batch_id = None
-            if letter.channel == LetterChannel.FYSISK_POST:
-                body, _, _ = stored(letter)
-                batch_id = put_in_batch(uow, letter, body, calendar.local_date(now), now).id
-            letter.mark_sent(now, batch_id)
-            case = uow.cases.get(letter.case_id)
-            if case is not None:
-                uow.publish(LetterDispatched(case, now, letter))
+        if letter is None:
+            return 0
+        case = uow.cases.get(letter.case_id)
+        if must_hold(uow, letter):
+            _hold(uow, letter, case, now)
+            uow.commit()
+            return 0
+        if copy_without_address(uow, letter):  # never an envelope without an address in the batch
+            letter.mark_failed(NO_ADDRESS_REASON, now, permanent=True)
+            uow.commit()
+            return 0
+        batch_id = None
+        if letter.channel == LetterChannel.FYSISK_POST:
+            body, _, _ = stored(letter)
+            batch_id = put_in_batch(uow, letter, body, calendar.local_date(now), now).id
+        letter.mark_sent(now, batch_id)
+        make_copies(uow, letter, services.installation_id, now)
+        if case is not None:
+            uow.publish(LetterDispatched(case, now, letter))
         uow.commit()
+    return 1
+
+
+def _hold(uow: UnitOfWork, letter: Letter, case: Case | None, now: datetime) -> None:
+    letter.hold(PROTECTED_REASON)
+    if case is not None:
+        message = f"Brev tilbageholdt: {letter.title}. {PROTECTED_REASON}"
+        uow.journal.record(
+            case, actor=SYSTEM, action="letter_held", at=now, message=message, details={"letter_id": letter.id}
+        )
 
 
 def _record_failure(services: Services, letter_id: int, error: TransportError, now: datetime) -> None:

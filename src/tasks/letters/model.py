@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
-from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.db import Base, enum_column
@@ -29,6 +29,7 @@ class LetterState(StrEnum):
     SENDT = "sendt"  # dated, rendered and handed to its channel
     UDEN_KANAL = "uden_kanal"  # dated and rendered for the case file; no channel (an anonymous case)
     FEJLET = "fejlet"  # the channel refused it for good (or after the last retry): someone must act
+    TILBAGEHOLDT = "tilbageholdt"  # held for manual handling (adressebeskyttelse): never in the print batch
 
 
 STATE_DA = {
@@ -36,6 +37,7 @@ STATE_DA = {
     LetterState.SENDT: "Sendt",
     LetterState.UDEN_KANAL: "Ikke sendt",
     LetterState.FEJLET: "Afsendelse fejlet",
+    LetterState.TILBAGEHOLDT: "Tilbageholdt til manuel håndtering",
 }
 
 MAX_ATTEMPTS = 20  # with the backoff below: about a day of retries before a letter is given up
@@ -57,6 +59,7 @@ class Letter(Base):
     and every read is access-logged."""
 
     __tablename__ = "letters"
+    __table_args__ = (UniqueConstraint("copy_of_id", "party_id", name="uq_letters_copy_party"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -78,6 +81,12 @@ class Letter(Base):
     next_attempt_at: Mapped[datetime | None]
     lease_until: Mapped[datetime | None]
     print_batch_id: Mapped[int | None] = mapped_column(ForeignKey("print_batches.id"))
+    copy_of_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))  # a representative's copy of it
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))  # the representative a copy goes to
+
+    @property
+    def is_copy(self) -> bool:
+        return self.copy_of_id is not None
 
     @property
     def is_dated(self) -> bool:
@@ -123,6 +132,21 @@ class Letter(Base):
         self.next_attempt_at = at + backoff(self.attempts)
         if permanent or self.attempts >= MAX_ATTEMPTS:
             self.state = LetterState.FEJLET
+
+    def hold(self, reason: str) -> None:
+        """Not sent: kept, dated and rendered, for a person to deliver by hand (the reason says why)."""
+        self.state = LetterState.TILBAGEHOLDT
+        self.last_error = reason[:500]
+        self.lease_until = None
+        self.next_attempt_at = None
+
+    def send_again(self) -> None:
+        """A failed letter back in the queue: same date, PDF and message id (a receiver that did get it answers
+        409, so it is never delivered twice); the retries start over."""
+        self.state = LetterState.AFVENTER
+        self.attempts = 0
+        self.next_attempt_at = None
+        self.lease_until = None
 
 
 class PrintBatch(Base):

@@ -34,6 +34,8 @@ class LetterView:
     received_on: date | None
     attempts: int = 0
     last_error: str | None = None
+    copy_of_id: int | None = None  # a representative's copy of that letter
+    copy_to: str | None = None  # the representative (name and relation)
 
     @classmethod
     def of(cls, row: Letter) -> LetterView:
@@ -50,6 +52,8 @@ class LetterView:
             row.received_on,
             row.attempts,
             row.last_error,
+            row.copy_of_id,
+            (row.content or {}).get("copy_to"),
         )
 
 

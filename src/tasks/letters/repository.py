@@ -26,10 +26,14 @@ class LetterRepository:
         query = select(Letter).where(Letter.case_id.in_(case_ids)).order_by(Letter.created_at, Letter.id)
         return list(self._session.scalars(query))
 
-    def of_case(self, case_id: int, letter_id: int, *, with_pdf: bool = False) -> Letter | None:
+    def of_case(
+        self, case_id: int, letter_id: int, *, with_pdf: bool = False, for_update: bool = False
+    ) -> Letter | None:
         query = select(Letter).where(Letter.id == letter_id, Letter.case_id == case_id)
         if with_pdf:
             query = query.options(undefer(Letter.pdf))
+        if for_update:
+            query = query.with_for_update(of=Letter)
         return self._session.scalar(query)
 
     def has_kind(self, case_id: int, kinds: tuple[str, ...]) -> bool:

@@ -62,6 +62,7 @@ class Snapshot:
     letters_pending: int = 0
     letters_retrying: int = 0
     letters_failed: int = 0
+    letters_held: int = 0
     letter_lag_seconds: float = 0.0
 
 
@@ -91,14 +92,17 @@ def snapshot(uow: UnitOfWork, now: datetime) -> Snapshot:
 
 
 def _letters(s: Session, now: datetime) -> dict[str, Any]:
-    """Letters waiting for dispatch, those that failed at least once, those given up, and the oldest wait."""
+    """Letters waiting for dispatch, those that failed at least once, those given up, those held for manual
+    handling (adressebeskyttelse), and the oldest wait."""
     waiting = Letter.state == LetterState.AFVENTER
     pending, oldest = s.execute(select(func.count(), func.min(Letter.created_at)).where(waiting)).one()
     retrying = s.scalar(select(func.count()).where(waiting, Letter.attempts > 0)) or 0
     failed = s.scalar(select(func.count()).where(Letter.state == LetterState.FEJLET)) or 0
+    held = s.scalar(select(func.count()).where(Letter.state == LetterState.TILBAGEHOLDT)) or 0
     return {
         "letters_pending": pending,
         "letters_retrying": retrying,
         "letters_failed": failed,
+        "letters_held": held,
         "letter_lag_seconds": (now - oldest).total_seconds() if oldest else 0.0,
     }

@@ -24,6 +24,8 @@ from tasks.service.errors import Forbidden, Invalid, Unavailable
 from tasks.service.uow import UnitOfWork
 
 EDITORS = frozenset({"sagsbehandler", "leder"})
+ADDRESS_ROLES = frozenset({"sagsbehandler"})  # who sees a protected address: the caseworker who may send by hand
+PROTECTED_NOTE = "Borgeren har navne- og adressebeskyttelse: adressen vises kun for sagsbehandlere"
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,23 @@ class CitizenRecord:
     address_source: str | None  # cpr, manuel, or None: no address yet
     address_note: str | None
     looked_up_at: datetime | None
+    address_protected: bool = False
 
     @classmethod
-    def of(cls, party: Party) -> CitizenRecord:
+    def of(cls, party: Party, actor: Actor) -> CitizenRecord:
+        """The record as ``actor`` may see it: a protected address only for the roles that need it."""
+        if party.address_protected and not actor.roles & ADDRESS_ROLES:
+            return cls(
+                party.name,
+                None,
+                None,
+                None,
+                party.digital_post_exempt,
+                party.address_source,
+                PROTECTED_NOTE,
+                party.looked_up_at,
+                True,
+            )
         return cls(
             party.name,
             party.street,
@@ -48,6 +64,7 @@ class CitizenRecord:
             party.address_source,
             party.address_note,
             party.looked_up_at,
+            party.address_protected,
         )
 
 
@@ -56,7 +73,7 @@ def citizen_record(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "
         case = visible_case(uow, actor, case_id)
         party = _citizen(uow, case)
         log_read(uow.session, actor, case, purpose, uow.clock.now())
-        record = CitizenRecord.of(party)
+        record = CitizenRecord.of(party, actor)
         uow.commit()
     return record
 
@@ -80,17 +97,24 @@ def refresh_from_register(uow: UnitOfWork, actor: Actor, case_id: int, now: date
         case = visible_case(uow, actor, case_id)
         party = _citizen(uow, case)
         address = (person.street or "", person.postal_code or "", person.city or "") if person.has_address else None
-        party.from_register(person.name, address, not person.digital_post, now)
+        party.from_register(person.name, address, not person.digital_post, now, person.protected_address)
         uow.journal.record(case, actor=actor.username, action="borger_opslag", at=now, message=party.address_note or "")
-        record = CitizenRecord.of(party)
+        record = CitizenRecord.of(party, actor)
         uow.commit()
     return record
 
 
 def enter_address(
-    uow: UnitOfWork, actor: Actor, case_id: int, address: Address, exempt: bool, now: datetime
+    uow: UnitOfWork,
+    actor: Actor,
+    case_id: int,
+    address: Address,
+    exempt: bool,
+    now: datetime,
+    protected: bool | None = None,
 ) -> CitizenRecord:
-    """The caseworker's own entry (the register is not configured or cannot answer)."""
+    """The caseworker's own entry (the register is not configured or cannot answer); ``protected`` sets or clears
+    navne- og adressebeskyttelse (None keeps what the case has)."""
     errors: dict[str, list[str]] = {}
     check_address(address, "address", errors)
     if errors:
@@ -101,8 +125,11 @@ def enter_address(
         party = _citizen(uow, case)
         note = f"{ENTERED_BY_HAND} af {actor.username} den {long_date(now)}"
         party.enter_by_hand((address.street.strip(), address.postal_code, address.city.strip()), exempt, note)
+        if protected is not None:
+            party.address_protected = protected
+            note += "; navne- og adressebeskyttelse " + ("registreret" if protected else "fjernet")
         uow.journal.record(case, actor=actor.username, action="borger_adresse", at=now, message=note)
-        record = CitizenRecord.of(party)
+        record = CitizenRecord.of(party, actor)
         uow.commit()
     return record
 

@@ -28,6 +28,7 @@ class AddressOrigin:
     source: AddressSource | None
     note: str | None
     looked_up_at: datetime | None = None
+    protected: bool = False  # the register says navne- og adressebeskyttelse
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,20 @@ def answer_from(person: Person, given_address: tuple[str, str, str] | None, now:
     address: tuple[str, str, str] | None
     if person.has_address:
         address = (person.street or "", person.postal_code or "", person.city or "")
-        origin = AddressOrigin(AddressSource.CPR, "Adresse og Digital Post-status er hentet fra CPR-registret", now)
+        origin = AddressOrigin(
+            AddressSource.CPR,
+            "Adresse og Digital Post-status er hentet fra CPR-registret",
+            now,
+            protected=person.protected_address,
+        )
     else:
         address = given_address
         note = "CPR-registret har ingen adresse på borgeren: " + (
             "adressen er indtastet manuelt" if given_address else "indtast den manuelt"
         )
-        origin = AddressOrigin(AddressSource.MANUEL if given_address else None, note, now)
+        origin = AddressOrigin(
+            AddressSource.MANUEL if given_address else None, note, now, protected=person.protected_address
+        )
     return RegisterAnswer(person.name, address, not person.digital_post, origin)
 
 

@@ -37,6 +37,7 @@ class Party(Base):
     address_source: Mapped[str | None] = mapped_column(String(20))  # AddressSource, or None: no address yet
     address_note: Mapped[str | None] = mapped_column(String(300))  # for the caseworker, in Danish
     looked_up_at: Mapped[datetime | None]  # when the CPR register last answered for this citizen
+    address_protected: Mapped[bool] = mapped_column(Boolean, default=False)  # navne- og adressebeskyttelse
 
     @property
     def address_lines(self) -> tuple[str, ...]:
@@ -48,8 +49,17 @@ class Party(Base):
     def has_address(self) -> bool:
         return bool(self.street and self.postal_code and self.city)
 
-    def from_register(self, name: str | None, address: tuple[str, str, str] | None, exempt: bool, at: datetime) -> None:
-        """The CPR register's answer, cached on the case: its address (when it has one) and Digital Post status."""
+    def from_register(
+        self,
+        name: str | None,
+        address: tuple[str, str, str] | None,
+        exempt: bool,
+        at: datetime,
+        protected: bool = False,
+    ) -> None:
+        """The CPR register's answer, cached on the case: its address (when it has one), Digital Post status and
+        address protection."""
+        self.address_protected = protected
         if address is not None:
             self.street, self.postal_code, self.city = address
         self.digital_post_exempt = exempt

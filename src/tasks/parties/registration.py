@@ -77,6 +77,7 @@ def register_parties(
         if origin is not None:
             citizen.address_source, citizen.address_note = origin.source, origin.note
             citizen.looked_up_at = origin.looked_up_at
+            citizen.address_protected = origin.protected
         uow.parties.add(citizen)
     for rep in representatives:
         uow.parties.add(_party(case, PartyKind.REPRAESENTANT, rep.name.strip(), rep.relation, rep.address, False, now))

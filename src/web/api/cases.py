@@ -15,6 +15,7 @@ from tasks.klager.execution import register_execution_complaint
 from tasks.klager.model import KlageSubject
 from tasks.klager.registration import KlageAbout, register_klage
 from tasks.letters.reading import letter_pdf, list_letters
+from tasks.letters.resend import resend_letter
 from tasks.notes.writing import add_note, list_notes
 from tasks.stays.refusal import refuse_stay
 from tasks.work.messages import deliver_message
@@ -146,6 +147,14 @@ def letter(case_id: int, letter_id: int):
     """One letter as PDF; the read is access-logged."""
     filename, pdf = letter_pdf(services().uow(), current_actor(), case_id, letter_id)
     return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@blp.route("/<int(max=2147483647):case_id>/letters/<int(max=2147483647):letter_id>/resend", methods=["POST"])
+@blp.response(200, LetterSchema)
+def resend(case_id: int, letter_id: int):
+    """Send a failed letter again (sagsbehandler, leder): back in the queue with its date, PDF and message id;
+    journalled.  A letter that has not failed is refused with 409."""
+    return resend_letter(services().uow(), current_actor(), case_id, letter_id, services().clock.now())
 
 
 ID = "<int(max=2147483647):case_id>"

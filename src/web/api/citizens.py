@@ -40,4 +40,5 @@ def address(body: dict, case_id: int):
         Address(a["street"], a["postal_code"], a["city"]),
         body["digital_post_exempt"],
         services().clock.now(),
+        body.get("address_protected"),
     )

@@ -8,8 +8,9 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from tasks.letters.print_batch import batch_pdf, list_batches
+from tasks.letters.resend import letter_problems
 from tasks.service.errors import Invalid
-from web.api.schemas import PrintBatchSchema
+from web.api.schemas import LetterProblemSchema, PrintBatchSchema
 from web.auth import current_actor, services
 
 blp = Blueprint("post", __name__, url_prefix="/api/v1/print-batches", description="Fysisk post")
@@ -30,6 +31,16 @@ def pdf(day: str):
     return Response(
         content, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
     )
+
+
+problems_blp = Blueprint("letter_problems", __name__, url_prefix="/api/v1/letter-problems", description="Brevproblemer")
+
+
+@problems_blp.route("", methods=["GET"])
+@problems_blp.response(200, LetterProblemSchema(many=True))
+def problems():
+    """Failed and held letters on the cases the leder may see, by team; each case listed is access-logged."""
+    return letter_problems(services().uow(), current_actor())
 
 
 def parse_day(raw: str, field: str) -> date:

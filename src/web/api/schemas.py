@@ -223,6 +223,19 @@ class MessageDeliveredSchema(Schema):
     next_tasks = fields.List(fields.Nested(TaskSummarySchema))
 
 
+class LetterProblemSchema(Schema):
+    case_id = fields.Integer()
+    reference = fields.String(metadata={"description": "Sagens nummer"})
+    team = fields.String(allow_none=True)
+    letter_id = fields.Integer()
+    title = fields.String()
+    state = fields.String(metadata={"description": "fejlet eller tilbageholdt"})
+    state_da = fields.String()
+    reason = fields.String(allow_none=True, metadata={"description": "Hvorfor brevet ikke er sendt"})
+    attempts = fields.Integer()
+    letter_date = fields.Date(allow_none=True)
+
+
 class LetterSchema(Schema):
     id = fields.Integer()
     kind = fields.String(
@@ -237,8 +250,13 @@ class LetterSchema(Schema):
         allow_none=True, metadata={"description": "digital_post, fysisk_post, eller null (anonym sag: ingen kanal)"}
     )
     state = fields.String(
-        metadata={"description": "afventer, sendt, uden_kanal eller fejlet (kanalen afviste brevet; se last_error)"}
+        metadata={
+            "description": "afventer, sendt, uden_kanal, fejlet (kanalen afviste brevet; se last_error) eller "
+            "tilbageholdt (navne- og adressebeskyttelse: sendes manuelt; se last_error)"
+        }
     )
+    copy_of_id = fields.Integer(allow_none=True, metadata={"description": "Kopi af dette brev (til en repræsentant)"})
+    copy_to = fields.String(allow_none=True, metadata={"description": "Repræsentanten, kopien går til"})
     attempts = fields.Integer(metadata={"description": "Mislykkede afsendelsesforsøg"})
     last_error = fields.String(allow_none=True, metadata={"description": "Seneste fejl ved afsendelsen"})
     dispatched_at = fields.AwareDateTime(allow_none=True, metadata={"description": "Hvornår brevet blev afsendt"})
@@ -656,11 +674,22 @@ class CitizenRecordSchema(Schema):
     )
     address_note = fields.String(allow_none=True, metadata={"description": "Hvor adressen kommer fra, på dansk"})
     looked_up_at = fields.AwareDateTime(allow_none=True, metadata={"description": "Seneste svar fra CPR-registret"})
+    address_protected = fields.Boolean(
+        metadata={
+            "description": "Navne- og adressebeskyttelse: adressen vises kun for sagsbehandlere (ellers null), og "
+            "breve med post tilbageholdes til manuel afsendelse"
+        }
+    )
 
 
 class CitizenAddressSchema(Schema):
     address = fields.Nested(AddressSchema, required=True)
     digital_post_exempt = fields.Boolean(load_default=False)
+    address_protected = fields.Boolean(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Navne- og adressebeskyttelse (udeladt: uændret)"},
+    )
 
 
 # --- The kvalitetsstandard's catalogue (issue 14) ---------------------------------------------------------
