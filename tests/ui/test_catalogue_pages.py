@@ -1,0 +1,100 @@
+"""Issue 14's pages through Flask's test client: the case page's handleplan and bestillinger, the
+visitationsudvalg's page, the catalogue page with upload and activation, and the catalogue's choices in forms.
+Each: who may (403 and no link for the others) and bad input (a Danish error, nothing changed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import Api, make_user, to_opfoelgning
+from tests.ui.pages import Browser, text
+
+GOAL = "Handler selv ind to gange om ugen"
+
+
+@pytest.fixture
+def people(services):
+    make_user(services, "sara", "sagsbehandler")
+    make_user(services, "karen", "faglig_konsulent", team=None)
+    make_user(services, "lars", "leder", team=None)
+    make_user(services, "pia", "procesejer", team=None)
+
+
+@pytest.fixture
+def api(client, people) -> Api:
+    return Api.login(client, "sara")
+
+
+def _plan(api: Api, case_id: int):
+    return api.get(f"/cases/{case_id}/handleplan")
+
+
+# --- handleplan and bestillinger on the case page ---------------------------------------------------------------
+
+
+def test_a_sagsbehandler_offers_and_accepts_the_handleplan_on_the_case_page(client, api):
+    case = api.open_case()
+    sara = Browser.login(client, "sara")
+    page = text(sara.get(f"/sager/{case['id']}"))
+    assert "Handleplan" in page and "Sagen har ingen handleplan" in page
+    path = f"/sager/{case['id']}/handleplan"
+    offered = {"status": "tilbudt", "maal-0-indsatsformaal": "", "maal-0-maal": ""}
+    done = sara.post(path, offered, from_page=f"/sager/{case['id']}")
+    assert done.status_code == 302
+    assert _plan(api, case["id"]).get_json()["status"] == "tilbudt"
+    form = {"status": "accepteret", "maal-0-indsatsformaal": "Indkøb", "maal-0-maal": GOAL}
+    assert sara.post(path, form, from_page=f"/sager/{case['id']}").status_code == 302
+    shown = text(sara.get(f"/sager/{case['id']}"))
+    assert "Accepteret" in shown and GOAL in shown
+
+
+def test_a_bad_handleplan_is_refused_in_danish_and_nothing_is_stored(client, api):
+    case = api.open_case()
+    sara = Browser.login(client, "sara")
+    path = f"/sager/{case['id']}/handleplan"
+    refused = sara.post(path, {"status": "accepteret", "maal-0-indsatsformaal": "", "maal-0-maal": ""})
+    assert refused.status_code == 422
+    assert "Skriv indsatsformål og mål" in text(refused)
+    half = sara.post(path, {"status": "tilbudt", "maal-0-indsatsformaal": "Indkøb", "maal-0-maal": ""})
+    assert half.status_code == 422 and "Feltet skal udfyldes" in text(half)
+    assert 'value="Indkøb"' in half.get_data(as_text=True)  # what was typed is kept
+    goal = {"maal-0-indsatsformaal": "A", "maal-0-maal": "B"}
+    bad_day = sara.post(path, {"status": "accepteret", "besvaret_on": "i går", **goal})
+    assert bad_day.status_code == 422 and "Skriv en dato" in text(bad_day)
+    assert _plan(api, case["id"]).status_code == 404  # nothing stored
+
+
+def test_only_a_sagsbehandler_may_write_the_handleplan_or_order(client, api):
+    case = api.open_case()
+    lars = Browser.login(client, "lars")
+    page = lars.get(f"/sager/{case['id']}").get_data(as_text=True)
+    assert "Gem handleplan" not in page
+    assert lars.post(f"/sager/{case['id']}/handleplan", {"status": "tilbudt"}).status_code == 403
+    assert lars.post(f"/sager/{case['id']}/bestillinger", {"indsats": "x"}).status_code == 403
+    assert _plan(api, case["id"]).status_code == 404
+
+
+def test_a_bestilling_is_ordered_from_the_case_page_and_a_wrong_leverandoer_is_refused(client, api):
+    case = api.open_case()
+    to_opfoelgning(api, case["id"])
+    sara = Browser.login(client, "sara")
+    page = sara.get(f"/sager/{case['id']}").get_data(as_text=True)
+    assert "Ny bestilling" in page and "Bevillingens: Center for Social Rehabilitering" in page
+    path = f"/sager/{case['id']}/bestillinger"
+    order = {"indsats": "Støtte til indkøb", "formaal": "Selvstændighed", "maal": "Handler selv ind"}
+    wrong = sara.post(path, {**order, "leverandoer": "bo-vejle"})
+    assert wrong.status_code == 422 and "Vælg en leverandør, der leverer SEL § 85" in text(wrong)
+    empty = sara.post(path, {**order, "indsats": " "})
+    assert empty.status_code == 422 and "Feltet skal udfyldes" in text(empty)
+    assert api.get(f"/cases/{case['id']}/bestillinger").get_json() == []
+    assert sara.post(path, order).status_code == 302
+    shown = text(sara.get(f"/sager/{case['id']}"))
+    assert "Støtte til indkøb" in shown and "Center for Social Rehabilitering" in shown and "Afventer" in shown
+
+
+def test_without_an_active_bevilling_the_page_says_a_bestilling_needs_one(client, api):
+    case = api.open_case()
+    sara = Browser.login(client, "sara")
+    assert "En bestilling kræver en aktiv bevilling" in text(sara.get(f"/sager/{case['id']}"))
+    refused = sara.post(f"/sager/{case['id']}/bestillinger", {"indsats": "a", "formaal": "b", "maal": "c"})
+    assert refused.status_code == 422 and "Opret bevillingen først" in text(refused)
