@@ -4,12 +4,16 @@ Each: who may (403 and no link for the others) and bad input (a Danish error, no
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
 
 from tests.helpers import Api, make_user, to_opfoelgning
 from tests.ui.pages import Browser, text
 
 GOAL = "Handler selv ind to gange om ugen"
+CATALOGUE = "/kvalitetsstandard/katalog"
 
 
 @pytest.fixture
@@ -98,3 +102,94 @@ def test_without_an_active_bevilling_the_page_says_a_bestilling_needs_one(client
     assert "En bestilling kræver en aktiv bevilling" in text(sara.get(f"/sager/{case['id']}"))
     refused = sara.post(f"/sager/{case['id']}/bestillinger", {"indsats": "a", "formaal": "b", "maal": "c"})
     assert refused.status_code == 422 and "Opret bevillingen først" in text(refused)
+
+
+# --- the catalogue page ----------------------------------------------------------------------------------------
+
+
+def _catalogue_versions(client, key: str) -> list[dict]:
+    return Api.login(client, "pia").get(f"/catalogue/{key}/versions").get_json()
+
+
+def _ydelser(client) -> dict:
+    return Api.login(client, "pia").get("/catalogue/ydelser").get_json()["content"]
+
+
+def _upload(browser: Browser, key: str, content: bytes, filename: str = "katalog.json"):
+    return browser.post(
+        f"/kvalitetsstandard/katalog/{key}",
+        {"fil": (io.BytesIO(content), filename)},
+        from_page="/kvalitetsstandard/katalog",
+        content_type="multipart/form-data",
+    )
+
+
+def test_the_catalogue_page_is_for_procesejere_only_and_linked_for_them_only(client, people):
+    pia = Browser.login(client, "pia")
+    page = pia.get("/kvalitetsstandard/katalog")
+    assert page.status_code == 200
+    shown = text(page)
+    assert "SEL § 85" in shown and "Socialpædagogisk støtte" in shown and "Center for Social Rehabilitering" in shown
+    assert "Trin 3" in shown and "Version 1" in shown
+    assert 'href="/kvalitetsstandard/katalog"' in pia.get("/kvalitetsstandard").get_data(as_text=True)
+    for name in ("sara", "lars", "karen"):
+        other = Browser.login(client, name)
+        assert other.get("/kvalitetsstandard/katalog").status_code == 403
+        assert 'href="/kvalitetsstandard/katalog"' not in other.get("/sager").get_data(as_text=True)
+        refused = other.post("/kvalitetsstandard/katalog/ydelser", {}, from_page="/sager")
+        assert refused.status_code == 403
+    logged_out = client.application.test_client()
+    assert logged_out.get("/kvalitetsstandard/katalog").status_code == 302  # to the login page
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "Filen er tom"),
+        (b"\xff\xfe{}", "ikke UTF-8"),
+        (b'{\n  "ydelser": [\n    {"ydelse": "SEL \xc2\xa7 85",}\n  ]\n}', "linje 3"),
+        (b"[1, 2]", "Ydelseskataloget er ikke gyldig"),
+    ],
+)
+def test_a_bad_catalogue_file_is_refused_in_danish_and_nothing_changes(client, people, content, expected):
+    pia = Browser.login(client, "pia")
+    refused = _upload(pia, "ydelser", content)
+    assert refused.status_code == 422, text(refused)
+    assert expected in text(refused) and "Ydelseskataloget blev ikke gemt" in text(refused)
+    assert len(_catalogue_versions(client, "ydelser")) == 1
+
+
+def test_a_catalogue_file_with_a_wrong_field_names_the_field_and_nothing_changes(client, people):
+    pia = Browser.login(client, "pia")
+    content = _ydelser(client)
+    content["ydelser"][0]["serviceniveauer"] = [{"noegle": "Trin 1"}]  # omfang missing
+    refused = _upload(pia, "ydelser", json.dumps(content).encode())
+    assert refused.status_code == 422
+    assert "ydelser.0.serviceniveauer.0" in text(refused) and "omfang" in text(refused)
+    content = _ydelser(client)
+    content["ydelser"].append({"ydelse": "SEL § 999", "navn": "Ukendt"})  # no frist in the tables
+    refused = _upload(pia, "ydelser", json.dumps(content).encode())
+    assert refused.status_code == 422 and "SEL § 999" in text(refused)
+    register = {"leverandoerer": [{"id": "x", "navn": "X", "ydelser": ["SEL § 999"]}]}
+    refused = _upload(pia, "leverandoerer", json.dumps(register).encode())
+    assert refused.status_code == 422 and "findes ikke i ydelseskataloget" in text(refused)
+    assert len(_catalogue_versions(client, "ydelser")) == len(_catalogue_versions(client, "leverandoerer")) == 1
+    assert _upload(pia, "ydelser", b"", filename="").status_code == 422  # no file chosen
+
+
+def test_a_procesejer_uploads_a_new_catalogue_and_activates_the_old_one_again(client, people):
+    pia = Browser.login(client, "pia")
+    content = _ydelser(client)
+    content["kommune"] = "Prøve Kommune"
+    done = _upload(pia, "ydelser", json.dumps(content, ensure_ascii=False).encode())
+    assert done.status_code == 302
+    page = text(pia.get("/kvalitetsstandard/katalog"))
+    assert "version 2 er udrullet" in page and "Prøve Kommune" in page
+    back = pia.post("/kvalitetsstandard/katalog/ydelser/versioner/1/aktiver", {}, from_page=CATALOGUE)
+    assert back.status_code == 302
+    assert [v["active"] for v in _catalogue_versions(client, "ydelser")] == [True, False]
+    assert "Prøve Kommune" not in text(pia.get("/kvalitetsstandard/katalog"))
+    missing = pia.post("/kvalitetsstandard/katalog/ydelser/versioner/9/aktiver", {}, from_page=CATALOGUE)
+    assert missing.status_code == 302 and "ingen version 9" in text(pia.get("/kvalitetsstandard/katalog"))
+    download = pia.get("/kvalitetsstandard/katalog/ydelser.json")
+    assert download.status_code == 200 and json.loads(download.get_data(as_text=True))["ydelser"]

@@ -90,6 +90,53 @@ def deploy_catalogue(uow: UnitOfWork, actor: Actor | None, key: str, data: Any, 
     return view
 
 
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def upload_catalogue(
+    uow: UnitOfWork, actor: Actor, key: str, raw: bytes, now: datetime
+) -> CatalogueVersionView:
+    """A catalogue file as uploaded in the browser: UTF-8 JSON (a syntax error is named by line and column),
+    then deployed exactly as through the API; anything wrong raises ``Invalid`` and nothing is stored."""
+    _known_key(key)
+    if not actor.roles & EDITORS:
+        raise Forbidden("Kun procesejere kan ændre kvalitetsstandarden")
+    return deploy_catalogue(uow, actor, key, parse_upload(raw), now)
+
+
+def parse_upload(raw: bytes) -> Any:
+    """The uploaded bytes as JSON, or ``Invalid`` naming what is wrong (in Danish, with line and column)."""
+    if not raw.strip():
+        raise Invalid("Filen er tom", {"fil": ["Vælg en JSON-fil med katalogets indhold"]})
+    if len(raw) > MAX_FILE_BYTES:
+        raise Invalid("Filen er for stor", {"fil": [f"Højst {MAX_FILE_BYTES // 1024 // 1024} MB"]})
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Invalid("Filen er ikke UTF-8", {"fil": [f"Filen er ikke UTF-8-tekst (byte {exc.start + 1})"]}) from None
+    try:
+        return json.loads(source)
+    except json.JSONDecodeError as exc:
+        where = f"linje {exc.lineno}, kolonne {exc.colno}"
+        message = f"Filen er ikke gyldig JSON ({where}): {_json_problem_da(exc.msg)}"
+        raise Invalid(message, {"fil": [message]}) from None
+
+
+_JSON_PROBLEMS_DA = {
+    "Expecting value": "der mangler en værdi",
+    "Expecting property name enclosed in double quotes": "et feltnavn skal stå i dobbelte anførselstegn",
+    "Expecting ',' delimiter": "der mangler et komma",
+    "Expecting ':' delimiter": "der mangler et kolon",
+    "Unterminated string starting at": "en tekst er ikke afsluttet med \"",
+    "Extra data": "der står mere efter det afsluttende }",
+    "Invalid control character at": "ugyldigt kontroltegn i en tekst",
+}
+
+
+def _json_problem_da(message: str) -> str:
+    return next((da for en, da in _JSON_PROBLEMS_DA.items() if message.startswith(en)), "ugyldig JSON")
+
+
 def activate_catalogue(uow: UnitOfWork, actor: Actor, key: str, number: int, now: datetime) -> CatalogueVersionView:
     """Make an earlier version the one in force (a rollback); it must still agree with the tables."""
     _known_key(key)
@@ -112,11 +159,15 @@ def activate_catalogue(uow: UnitOfWork, actor: Actor, key: str, number: int, now
 def catalogue_versions(uow: UnitOfWork, key: str) -> list[CatalogueVersionView]:
     _known_key(key)
     with uow:
-        active = uow.catalogue.active(key)
-        return [
-            CatalogueVersionView.of(r, active=active is not None and r.id == active.id)
-            for r in uow.catalogue.versions(key)
-        ]
+        return versions_of(uow, key)
+
+
+def versions_of(uow: UnitOfWork, key: str) -> list[CatalogueVersionView]:
+    """Within an open unit of work: every version of a catalogue file, ``active`` marking the one in force."""
+    active = uow.catalogue.active(key)
+    return [
+        CatalogueVersionView.of(r, active=active is not None and r.id == active.id) for r in uow.catalogue.versions(key)
+    ]
 
 
 def catalogue_source(uow: UnitOfWork, key: str, number: int | None = None) -> CatalogueSource:
