@@ -9,11 +9,12 @@ import json
 
 import pytest
 
-from tests.helpers import Api, make_user, to_opfoelgning
+from tests.helpers import Api, afgoerelse, henvendelse, make_user, partshoering, to_opfoelgning, udredning
 from tests.ui.pages import Browser, text
 
 GOAL = "Handler selv ind to gange om ugen"
 CATALOGUE = "/kvalitetsstandard/katalog"
+UDVALG = "/visitationsudvalg"
 
 
 @pytest.fixture
@@ -193,3 +194,68 @@ def test_a_procesejer_uploads_a_new_catalogue_and_activates_the_old_one_again(cl
     assert missing.status_code == 302 and "ingen version 9" in text(pia.get("/kvalitetsstandard/katalog"))
     download = pia.get("/kvalitetsstandard/katalog/ydelser.json")
     assert download.status_code == 200 and json.loads(download.get_data(as_text=True))["ydelser"]
+
+
+# --- the visitationsudvalg's page ------------------------------------------------------------------------------
+
+
+def to_udvalg(api: Api) -> int:
+    """A case whose afgørelse (600.000 kr. a year) is above every other kompetence: on the udvalg's agenda."""
+    case = api.open_case()
+    for data in (henvendelse(), udredning(), partshoering(), {"svar_modtaget": "2026-11-30"}):
+        api.complete(api.only_task(case["id"])["id"], data)
+    above = {**afgoerelse(), "serviceniveau": "Trin 3", "aarligt_beloeb": 600_000}
+    api.complete(api.only_task(case["id"])["id"], above)
+    return case["id"]
+
+
+def _agenda_item(client) -> dict:
+    lars = Api.login(client, "lars")
+    (meeting,) = lars.get("/visitationsudvalg/moeder").get_json()
+    (item,) = lars.get(f"/visitationsudvalg/moeder/{meeting['id']}").get_json()["dagsorden"]
+    return item
+
+
+def test_the_udvalgs_page_lists_awaiting_cases_for_leder_and_konsulent_only(client, api):
+    case_id = to_udvalg(api)
+    reference = api.get(f"/cases/{case_id}").get_json()["reference"]
+    for name in ("lars", "karen"):
+        who = Browser.login(client, name)
+        page = who.get("/visitationsudvalg")
+        assert page.status_code == 200
+        assert "Møde 24. nov. 2026" in text(page)
+        assert reference in text(page) and "Afventer mødet" in text(page) and "600.000 kr." in text(page)
+        assert 'href="/visitationsudvalg"' in page.get_data(as_text=True)
+    assert "Registrér afgørelsen" in text(Browser.login(client, "lars").get("/visitationsudvalg"))
+    assert "Registrér afgørelsen" not in text(Browser.login(client, "karen").get("/visitationsudvalg"))
+    for name in ("sara", "pia"):
+        who = Browser.login(client, name)
+        assert who.get("/visitationsudvalg").status_code == 403
+        assert 'href="/visitationsudvalg"' not in who.get("/notifikationer").get_data(as_text=True)
+    item = _agenda_item(client)
+    sara = Browser.login(client, "sara")
+    assert sara.post(f"/visitationsudvalg/indstillinger/{item['id']}", {"afgoerelse": "fulgt"}).status_code == 403
+    karen = Browser.login(client, "karen")
+    karen.post(f"/visitationsudvalg/indstillinger/{item['id']}", {"afgoerelse": "fulgt"}, from_page=UDVALG)
+    assert _agenda_item(client)["status"] == "afventer"  # a konsulent reads the agenda; the leder registers
+
+
+def test_a_leder_records_the_udvalgs_decision_and_bad_input_changes_nothing(client, api):
+    case_id = to_udvalg(api)
+    item = _agenda_item(client)
+    lars = Browser.login(client, "lars")
+    path = f"/visitationsudvalg/indstillinger/{item['id']}"
+    nothing = lars.post(path, {"kommentar": ""}, from_page="/visitationsudvalg")
+    assert nothing.status_code == 422 and "Vælg, om indstillingen følges" in text(nothing)
+    no_reason = lars.post(path, {"afgoerelse": "ikke_fulgt", "kommentar": ""}, from_page="/visitationsudvalg")
+    assert no_reason.status_code == 422 and "Afgørelsen blev ikke registreret" in text(no_reason)
+    assert _agenda_item(client)["status"] == "afventer"
+    assert api.only_task(case_id)["name"] == "Visitationsudvalgets afgørelse"
+    done = lars.post(path, {"afgoerelse": "fulgt", "kommentar": "Indstillingen følges"}, from_page="/visitationsudvalg")
+    assert done.status_code == 302
+    assert (_agenda_item(client)["status"], _agenda_item(client)["decided_by"]) == ("godkendt", "lars")
+    assert api.only_task(case_id)["name"] == "Opret bevilling"
+    page = text(lars.get("/visitationsudvalg"))
+    assert "Udvalgets afgørelse er registreret" in page and "Indstillingen fulgt" in page
+    again = lars.post(path, {"afgoerelse": "fulgt"}, from_page="/visitationsudvalg")
+    assert again.status_code == 422 and "allerede truffet afgørelse" in text(again)

@@ -32,6 +32,7 @@ from web.ui import (
     standard_pages,
     statistics_pages,
     task_pages,
+    visitation_pages,
 )
 from web.ui.filters import register_filters
 from web.ui.session import IDLE_LIMIT, load_actor
@@ -56,6 +57,7 @@ BLUEPRINTS = (
     notification_pages,
     post_pages,
     statistics_pages,
+    visitation_pages,
     public_pages,
 )
 
