@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.helpers import Api, afgoerelse, henvendelse, make_user, partshoering, to_opfoelgning, udredning
+from tests.helpers import Api, afgoerelse, decided_case, henvendelse, make_user, partshoering, to_opfoelgning, udredning
 from tests.ui.pages import Browser, text
 
 GOAL = "Handler selv ind to gange om ugen"
@@ -259,3 +259,26 @@ def test_a_leder_records_the_udvalgs_decision_and_bad_input_changes_nothing(clie
     assert "Udvalgets afgørelse er registreret" in page and "Indstillingen fulgt" in page
     again = lars.post(path, {"afgoerelse": "fulgt"}, from_page="/visitationsudvalg")
     assert again.status_code == 422 and "allerede truffet afgørelse" in text(again)
+
+
+# --- the catalogue's choices in the forms ----------------------------------------------------------------------
+
+
+def test_the_bevilling_form_offers_the_catalogues_serviceniveauer_leverandoerer_and_maalgrupper(client, api):
+    case = decided_case(api)
+    task = next(t for t in api.get(f"/cases/{case['id']}").get_json()["tasks"] if t["bpmn_id"] == "bevilling")
+    html = Browser.login(client, "sara").get(f"/opgaver/{task['id']}").get_data(as_text=True)
+    assert 'list="f-pakke-valg"' in html and '<datalist id="f-pakke-valg">' in html
+    assert '<option value="Trin 3">Trin 3: ' in html
+    assert 'list="f-leverandoer-valg"' in html
+    assert '<option value="Center for Social Rehabilitering">' in html
+    assert '<option value="Bo-Vejle">' not in html  # it does not deliver § 85
+
+
+def test_the_afgoerelse_form_offers_the_serviceniveauer_of_the_case_ydelse(client, api):
+    case = api.open_case(ydelse="SEL § 85")
+    for data in (henvendelse(), udredning(), partshoering(), {"svar_modtaget": "2026-11-30"}):
+        api.complete(api.only_task(case["id"])["id"], data)
+    html = Browser.login(client, "sara").get(f"/opgaver/{api.only_task(case['id'])['id']}").get_data(as_text=True)
+    assert '<datalist id="f-serviceniveau-valg">' in html
+    assert [f'<option value="Trin {n}">' in html for n in range(1, 6)] == [True] * 5
