@@ -9,7 +9,16 @@ import json
 
 import pytest
 
-from tests.helpers import Api, afgoerelse, decided_case, henvendelse, make_user, partshoering, to_opfoelgning, udredning
+from tests.helpers import (
+    Api,
+    decided_case,
+    henvendelse,
+    make_user,
+    partshoering,
+    to_opfoelgning,
+    to_udvalg,
+    udredning,
+)
 from tests.ui.pages import Browser, text
 
 GOAL = "Handler selv ind to gange om ugen"
@@ -197,16 +206,6 @@ def test_a_procesejer_uploads_a_new_catalogue_and_activates_the_old_one_again(cl
 
 
 # --- the visitationsudvalg's page ------------------------------------------------------------------------------
-
-
-def to_udvalg(api: Api) -> int:
-    """A case whose afgørelse (600.000 kr. a year) is above every other kompetence: on the udvalg's agenda."""
-    case = api.open_case()
-    for data in (henvendelse(), udredning(), partshoering(), {"svar_modtaget": "2026-11-30"}):
-        api.complete(api.only_task(case["id"])["id"], data)
-    above = {**afgoerelse(), "serviceniveau": "Trin 3", "aarligt_beloeb": 600_000}
-    api.complete(api.only_task(case["id"])["id"], above)
-    return case["id"]
 
 
 def _agenda_item(client) -> dict:
