@@ -172,10 +172,13 @@ def test_a_bad_catalogue_file_is_refused_in_danish_and_nothing_changes(client, p
 def test_a_catalogue_file_with_a_wrong_field_names_the_field_and_nothing_changes(client, people):
     pia = Browser.login(client, "pia")
     content = _ydelser(client)
-    content["ydelser"][0]["serviceniveauer"] = [{"noegle": "Trin 1"}]  # omfang missing
-    refused = _upload(pia, "ydelser", json.dumps(content).encode())
+    content["ydelser"][3]["serviceniveauer"] = [{"noegle": "Trin 1"}]  # omfang missing
+    source = json.dumps(content, ensure_ascii=False, indent=2)
+    line = source[: source.index(f'"ydelse": "{content["ydelser"][3]["ydelse"]}"')].count("\n") + 1
+    refused = _upload(pia, "ydelser", source.encode())
     assert refused.status_code == 422
-    assert "ydelser.0.serviceniveauer.0" in text(refused) and "omfang" in text(refused)
+    where = f"ydelser.3.serviceniveauer.0.omfang ({content['ydelser'][3]['ydelse']}, linje {line})"
+    assert where in text(refused) and "Feltet skal udfyldes" in text(refused)
     content = _ydelser(client)
     content["ydelser"].append({"ydelse": "SEL § 999", "navn": "Ukendt"})  # no frist in the tables
     refused = _upload(pia, "ydelser", json.dumps(content).encode())

@@ -8,6 +8,7 @@ file (a leverandør may only deliver ydelser the catalogue knows), then stored a
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -101,7 +102,36 @@ def upload_catalogue(
     _known_key(key)
     if not actor.roles & EDITORS:
         raise Forbidden("Kun procesejere kan ændre kvalitetsstandarden")
-    return deploy_catalogue(uow, actor, key, parse_upload(raw), now)
+    data = parse_upload(raw)
+    try:
+        return deploy_catalogue(uow, actor, key, data, now)
+    except Invalid as exc:
+        source = raw.decode("utf-8-sig")
+        errors = {_located(source, data, path): messages for path, messages in exc.errors.items()}
+        raise Invalid(exc.message, errors) from None
+
+
+_ENTRY = re.compile(r"^(ydelser|leverandoerer)\.(\d+)(\.|$)")
+
+
+def _located(source: str, data: Any, path: str) -> str:
+    """``ydelser.4.serviceniveauer.1.omfang`` -> the same, with the entry's key and its line in the file:
+    ``ydelser.4.serviceniveauer.1.omfang (SEL § 85, linje 57)``."""
+    match = _ENTRY.match(path)
+    if match is None or not isinstance(data, dict):
+        return path
+    entries, index = data.get(match.group(1)), int(match.group(2))
+    if not isinstance(entries, list) or index >= len(entries) or not isinstance(entries[index], dict):
+        return path
+    name_field = "ydelse" if match.group(1) == "ydelser" else "id"
+    name = entries[index].get(name_field)
+    if not isinstance(name, str):
+        return path
+    found = re.search(rf'"{name_field}"\s*:\s*{re.escape(json.dumps(name, ensure_ascii=False))}', source)
+    if found is None:
+        found = re.search(rf'"{name_field}"\s*:\s*{re.escape(json.dumps(name))}', source)
+    line = f", linje {source.count(chr(10), 0, found.start()) + 1}" if found else ""
+    return f"{path} ({name}{line})"
 
 
 def parse_upload(raw: bytes) -> Any:
