@@ -72,6 +72,9 @@ def test_a_bad_handleplan_is_refused_in_danish_and_nothing_is_stored(client, api
     half = sara.post(path, {"status": "tilbudt", "maal-0-indsatsformaal": "Indkøb", "maal-0-maal": ""})
     assert half.status_code == 422 and "Feltet skal udfyldes" in text(half)
     assert 'value="Indkøb"' in half.get_data(as_text=True)  # what was typed is kept
+    gap = {"status": "tilbudt", "maal-0-indsatsformaal": "", "maal-0-maal": "", "maal-1-indsatsformaal": "Indkøb"}
+    skipped = sara.post(path, {**gap, "maal-1-maal": ""})
+    assert 'id="handleplan-maal-1-maal-fejl"' in skipped.get_data(as_text=True)  # the error at the row typed in
     goal = {"maal-0-indsatsformaal": "A", "maal-0-maal": "B"}
     bad_day = sara.post(path, {"status": "accepteret", "besvaret_on": "i går", **goal})
     assert bad_day.status_code == 422 and "Skriv en dato" in text(bad_day)

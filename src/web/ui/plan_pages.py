@@ -26,13 +26,12 @@ BID = "<int(max=2147483647):bestilling_id>"
 def handleplan(case_id: int):
     form = request.form
     values = {f"handleplan.{k}": v for k, v in form.items() if k != "csrf_token"}
+    goals, rows = _goals(form)
     try:
         answered = _optional_day(form.get("besvaret_on", ""), "besvaret_on")
-        plan = save_handleplan(
-            services().uow(), page_actor(), case_id, form.get("status", ""), _goals(form), now(), answered
-        )
+        plan = save_handleplan(services().uow(), page_actor(), case_id, form.get("status", ""), goals, now(), answered)
     except Invalid as exc:
-        return render_case(case_id, {f"handleplan.{k}": v for k, v in exc.errors.items()}, values, 422)
+        return render_case(case_id, {f"handleplan.{_row(k, rows)}": v for k, v in exc.errors.items()}, values, 422)
     flash(f"Handleplanen er gemt ({plan.status_da.lower()}).", "success")
     return redirect(url_for("ui_cases.case", case_id=case_id, _anchor="handleplan-h"))
 
@@ -76,16 +75,25 @@ def status(case_id: int, bestilling_id: int):
     return redirect(url_for("ui_cases.case", case_id=case_id, _anchor="bestillinger-h"))
 
 
-def _goals(form: Any) -> list[dict[str, str]]:
-    """The goal rows of the form; a row left wholly empty is no goal."""
-    goals = []
+def _goals(form: Any) -> tuple[list[dict[str, str]], list[int]]:
+    """The goal rows of the form and the form row of each; a row left wholly empty is no goal."""
+    goals, rows = [], []
     for i in range(MAX_GOAL_ROWS + 1):
         purpose, goal = form.get(f"maal-{i}-indsatsformaal"), form.get(f"maal-{i}-maal")
         if purpose is None and goal is None:
             break
         if (purpose or "").strip() or (goal or "").strip():
             goals.append({"indsatsformaal": purpose or "", "maal": goal or ""})
-    return goals
+            rows.append(i)
+    return goals, rows
+
+
+def _row(key: str, rows: list[int]) -> str:
+    """The service names a goal by its place among the goals (``maal.1.maal``); the page by its form row."""
+    parts = key.split(".")
+    if len(parts) == 3 and parts[0] == "maal" and parts[1].isdigit() and int(parts[1]) < len(rows):
+        parts[1] = str(rows[int(parts[1])])
+    return ".".join(parts)
 
 
 def _optional_day(raw: str, field: str) -> date | None:
