@@ -183,3 +183,13 @@ def granted_case(api: Api, **fields: Any) -> dict[str, Any]:
     tasks = api.get(f"/cases/{case['id']}").get_json()["tasks"]
     api.complete(next(t for t in tasks if t["bpmn_id"] == "bevilling")["id"], bevilling())
     return case
+
+
+def to_udvalg(api: Api) -> int:
+    """A case whose afgørelse (600.000 kr. a year) is above every other kompetence: on the udvalg's agenda."""
+    case = api.open_case()
+    for data in (henvendelse(), udredning(), partshoering(), {"svar_modtaget": "2026-11-30"}):
+        api.complete(api.only_task(case["id"])["id"], data)
+    above = {**afgoerelse(), "serviceniveau": "Trin 3", "aarligt_beloeb": 600_000}
+    api.complete(api.only_task(case["id"])["id"], above)
+    return case["id"]

@@ -215,11 +215,42 @@ def record_status(
     return view
 
 
+@dataclass(frozen=True)
+class OrderChoices:
+    """What a bestilling can be made from: the active bevilling and the register's leverandører of its ydelse."""
+
+    ydelse: str
+    omfang: str
+    leverandoer: str  # the bevilling's
+    start: date
+    leverandoerer: list[tuple[str, str]]  # (id, navn)
+
+
+def case_bestillinger(uow: UnitOfWork, case_id: int) -> list[BestillingView]:
+    """Within an open unit of work, for a case already checked visible: its bestillinger with statuses."""
+    rows = uow.session.scalars(select(Bestilling).where(Bestilling.case_id == case_id).order_by(Bestilling.id))
+    return [_view(uow, row) for row in rows]
+
+
+def order_choices(uow: UnitOfWork, case_id: int) -> OrderChoices | None:
+    """Within an open unit of work: None when the case has no active bevilling to order from."""
+    bevilling = uow.bevillinger.active(case_id)
+    if bevilling is None:
+        return None
+    register = catalogue_in_force(uow).leverandoerer
+    found = register.for_ydelse(bevilling.ydelse) if register is not None else []
+    return OrderChoices(
+        bevilling.ydelse,
+        bevilling.omfang_i_ord,
+        bevilling.leverandoer,
+        bevilling.start,
+        [(lev.id, lev.navn) for lev in found],
+    )
+
+
 def bestillinger(uow: UnitOfWork, actor: Actor, case_id: int) -> list[BestillingView]:
     with uow:
-        case = visible_case(uow, actor, case_id)
-        rows = uow.session.scalars(select(Bestilling).where(Bestilling.case_id == case.id).order_by(Bestilling.id))
-        return [_view(uow, row) for row in rows]
+        return case_bestillinger(uow, visible_case(uow, actor, case_id).id)
 
 
 def from_operation(event: OperationCalled, uow: UnitOfWork) -> None:

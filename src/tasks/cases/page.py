@@ -12,12 +12,14 @@ from sqlalchemy import or_, select
 from tasks.access.log import log_read
 from tasks.access.policy import can_see_case, visible_case
 from tasks.accounts.teams import team_names
+from tasks.bestillinger.ordering import BestillingView, OrderChoices, case_bestillinger, order_choices
 from tasks.cases.model import Case
 from tasks.cases.reading import case_view
 from tasks.cases.responsibility import possible_sagsansvarlige
 from tasks.cases.timeline import TimelineItem, timeline
 from tasks.cases.views import CaseView, JournalView
 from tasks.documents.storage import DocumentView, case_documents
+from tasks.handleplaner.plans import HandleplanView, case_handleplan
 from tasks.klager.execution import ExecutionComplaintView, case_execution_complaints
 from tasks.klager.model import Klage
 from tasks.letters.model import Letter
@@ -66,6 +68,9 @@ class CasePage:
     is_stay: bool = False
     is_klage: bool = False
     citizen: CitizenRecord | None = None  # address, Digital Post status and where they came from
+    handleplan: HandleplanView | None = None  # the § 141 handleplan
+    bestillinger: list[BestillingView] = field(default_factory=list)
+    order: OrderChoices | None = None  # what a bestilling is made from (None: no active bevilling)
 
 
 def case_page(uow: UnitOfWork, actor: Actor, case_id: int, purpose: str = "ui:sag", kind: str = "alle") -> CasePage:
@@ -118,6 +123,9 @@ def _page(
         teams=team_names(uow),
         is_stay=bool((pathway := pathway_for(case.process_key)) and pathway.is_stay),
         is_klage=case.process_key == "klage",
+        handleplan=case_handleplan(uow, case.id),
+        bestillinger=case_bestillinger(uow, case.id),
+        order=order_choices(uow, case.id),
     )
 
 

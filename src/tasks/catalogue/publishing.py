@@ -8,6 +8,7 @@ file (a leverandør may only deliver ydelser the catalogue knows), then stored a
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -90,6 +91,82 @@ def deploy_catalogue(uow: UnitOfWork, actor: Actor | None, key: str, data: Any, 
     return view
 
 
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def upload_catalogue(
+    uow: UnitOfWork, actor: Actor, key: str, raw: bytes, now: datetime
+) -> CatalogueVersionView:
+    """A catalogue file as uploaded in the browser: UTF-8 JSON (a syntax error is named by line and column),
+    then deployed exactly as through the API; anything wrong raises ``Invalid`` and nothing is stored."""
+    _known_key(key)
+    if not actor.roles & EDITORS:
+        raise Forbidden("Kun procesejere kan ændre kvalitetsstandarden")
+    data = parse_upload(raw)
+    try:
+        return deploy_catalogue(uow, actor, key, data, now)
+    except Invalid as exc:
+        source = raw.decode("utf-8-sig")
+        errors = {_located(source, data, path): messages for path, messages in exc.errors.items()}
+        raise Invalid(exc.message, errors) from None
+
+
+_ENTRY = re.compile(r"^(ydelser|leverandoerer)\.(\d+)(\.|$)")
+
+
+def _located(source: str, data: Any, path: str) -> str:
+    """``ydelser.4.serviceniveauer.1.omfang`` -> the same, with the entry's key and its line in the file:
+    ``ydelser.4.serviceniveauer.1.omfang (SEL § 85, linje 57)``."""
+    match = _ENTRY.match(path)
+    if match is None or not isinstance(data, dict):
+        return path
+    entries, index = data.get(match.group(1)), int(match.group(2))
+    if not isinstance(entries, list) or index >= len(entries) or not isinstance(entries[index], dict):
+        return path
+    name_field = "ydelse" if match.group(1) == "ydelser" else "id"
+    name = entries[index].get(name_field)
+    if not isinstance(name, str):
+        return path
+    found = re.search(rf'"{name_field}"\s*:\s*{re.escape(json.dumps(name, ensure_ascii=False))}', source)
+    if found is None:
+        found = re.search(rf'"{name_field}"\s*:\s*{re.escape(json.dumps(name))}', source)
+    line = f", linje {source.count(chr(10), 0, found.start()) + 1}" if found else ""
+    return f"{path} ({name}{line})"
+
+
+def parse_upload(raw: bytes) -> Any:
+    """The uploaded bytes as JSON, or ``Invalid`` naming what is wrong (in Danish, with line and column)."""
+    if not raw.strip():
+        raise Invalid("Filen er tom", {"fil": ["Vælg en JSON-fil med katalogets indhold"]})
+    if len(raw) > MAX_FILE_BYTES:
+        raise Invalid("Filen er for stor", {"fil": [f"Højst {MAX_FILE_BYTES // 1024 // 1024} MB"]})
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Invalid("Filen er ikke UTF-8", {"fil": [f"Filen er ikke UTF-8-tekst (byte {exc.start + 1})"]}) from None
+    try:
+        return json.loads(source)
+    except json.JSONDecodeError as exc:
+        where = f"linje {exc.lineno}, kolonne {exc.colno}"
+        message = f"Filen er ikke gyldig JSON ({where}): {_json_problem_da(exc.msg)}"
+        raise Invalid(message, {"fil": [message]}) from None
+
+
+_JSON_PROBLEMS_DA = {
+    "Expecting value": "der mangler en værdi",
+    "Expecting property name enclosed in double quotes": "et feltnavn skal stå i dobbelte anførselstegn",
+    "Expecting ',' delimiter": "der mangler et komma",
+    "Expecting ':' delimiter": "der mangler et kolon",
+    "Unterminated string starting at": "en tekst er ikke afsluttet med \"",
+    "Extra data": "der står mere efter det afsluttende }",
+    "Invalid control character at": "ugyldigt kontroltegn i en tekst",
+}
+
+
+def _json_problem_da(message: str) -> str:
+    return next((da for en, da in _JSON_PROBLEMS_DA.items() if message.startswith(en)), "ugyldig JSON")
+
+
 def activate_catalogue(uow: UnitOfWork, actor: Actor, key: str, number: int, now: datetime) -> CatalogueVersionView:
     """Make an earlier version the one in force (a rollback); it must still agree with the tables."""
     _known_key(key)
@@ -112,11 +189,15 @@ def activate_catalogue(uow: UnitOfWork, actor: Actor, key: str, number: int, now
 def catalogue_versions(uow: UnitOfWork, key: str) -> list[CatalogueVersionView]:
     _known_key(key)
     with uow:
-        active = uow.catalogue.active(key)
-        return [
-            CatalogueVersionView.of(r, active=active is not None and r.id == active.id)
-            for r in uow.catalogue.versions(key)
-        ]
+        return versions_of(uow, key)
+
+
+def versions_of(uow: UnitOfWork, key: str) -> list[CatalogueVersionView]:
+    """Within an open unit of work: every version of a catalogue file, ``active`` marking the one in force."""
+    active = uow.catalogue.active(key)
+    return [
+        CatalogueVersionView.of(r, active=active is not None and r.id == active.id) for r in uow.catalogue.versions(key)
+    ]
 
 
 def catalogue_source(uow: UnitOfWork, key: str, number: int | None = None) -> CatalogueSource:

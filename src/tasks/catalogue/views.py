@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tasks.catalogue.entries import Ydelse
+from tasks.catalogue.entries import KEYS, Ydelse
+from tasks.catalogue.publishing import CatalogueVersionView, versions_of
 from tasks.kvalitetsstandard.settings import Kvalitetsstandard
-from tasks.kvalitetsstandard.tables import paragraph_order, standard_in_force
+from tasks.kvalitetsstandard.tables import EDITORS, paragraph_order, standard_in_force
+from tasks.service.actors import Actor
 from tasks.service.danish import amount_kr
-from tasks.service.errors import DomainError
+from tasks.service.errors import DomainError, Forbidden
 from tasks.service.uow import UnitOfWork
 
 
@@ -64,26 +66,46 @@ class CatalogueView:
     ydelser: list[YdelseView] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class CataloguePage:
+    """The catalogue page: the catalogue in force and every version of its two files."""
+
+    catalogue: CatalogueView
+    versions: dict[str, list[CatalogueVersionView]]  # per file key: ydelser, leverandoerer
+
+
+def catalogue_page(uow: UnitOfWork, actor: Actor) -> CataloguePage:
+    """What the procesejer's catalogue page shows (procesejere and administratorer only)."""
+    if not actor.roles & EDITORS:
+        raise Forbidden("Kun procesejere kan se og ændre kataloget")
+    with uow:
+        return CataloguePage(_overview(uow), {key: versions_of(uow, key) for key in KEYS})
+
+
 def catalogue_overview(uow: UnitOfWork) -> CatalogueView:
     """The catalogue in force with the tables' answers, in paragraph order."""
     with uow:
-        standard = standard_in_force(uow)
-        catalogue = standard.catalogue
-        if catalogue is None or catalogue.ydelser is None:
-            return CatalogueView("", standard.tables.versions if standard.tables else {}, [], {})
-        ydelser = catalogue.ydelser
-        versions = {**(standard.tables.versions if standard.tables else {}), **catalogue.versions}
-        udvalg = ydelser.visitationsudvalg
-        weekday = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag")[udvalg.weekday]
-        views = [_ydelse(standard, y, list(ydelser.funktionsniveauer)) for y in ydelser.ydelser.values()]
-        views.sort(key=lambda v: paragraph_order(v.ydelse))
-        return CatalogueView(
-            ydelser.kommune,
-            versions,
-            list(ydelser.funktionsniveauer),
-            {"navn": udvalg.navn, "ugedag": weekday, "afgoerelse_senest_hverdage": udvalg.decision_working_days},
-            views,
-        )
+        return _overview(uow)
+
+
+def _overview(uow: UnitOfWork) -> CatalogueView:
+    standard = standard_in_force(uow)
+    catalogue = standard.catalogue
+    if catalogue is None or catalogue.ydelser is None:
+        return CatalogueView("", standard.tables.versions if standard.tables else {}, [], {})
+    ydelser = catalogue.ydelser
+    versions = {**(standard.tables.versions if standard.tables else {}), **catalogue.versions}
+    udvalg = ydelser.visitationsudvalg
+    weekday = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag")[udvalg.weekday]
+    views = [_ydelse(standard, y, list(ydelser.funktionsniveauer)) for y in ydelser.ydelser.values()]
+    views.sort(key=lambda v: paragraph_order(v.ydelse))
+    return CatalogueView(
+        ydelser.kommune,
+        versions,
+        list(ydelser.funktionsniveauer),
+        {"navn": udvalg.navn, "ugedag": weekday, "afgoerelse_senest_hverdage": udvalg.decision_working_days},
+        views,
+    )
 
 
 def _ydelse(standard: Kvalitetsstandard, ydelse: Ydelse, levels: list[str]) -> YdelseView:

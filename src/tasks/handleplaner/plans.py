@@ -111,6 +111,15 @@ def save_handleplan(
     return view
 
 
+def case_handleplan(uow: UnitOfWork, case_id: int) -> HandleplanView | None:
+    """Within an open unit of work, for a case already checked visible: its handleplan, if any."""
+    row = uow.session.scalar(select(Handleplan).where(Handleplan.case_id == case_id))
+    return _view(row) if row is not None else None
+
+
+STATUS_CHOICES = [(s.value, STATUS_DA[s]) for s in HandleplanStatus]
+
+
 def handleplan(uow: UnitOfWork, actor: Actor, case_id: int) -> HandleplanView:
     with uow:
         case = visible_case(uow, actor, case_id)

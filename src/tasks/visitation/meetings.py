@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -14,9 +16,10 @@ from tasks.events import ApprovalDecided, TaskOpened
 from tasks.kvalitetsstandard.tables import catalogue_in_force
 from tasks.service.actors import Actor
 from tasks.service.danish import long_date
-from tasks.service.errors import Forbidden, NotFound
+from tasks.service.errors import Forbidden, Invalid, NotFound
 from tasks.service.uow import UnitOfWork
-from tasks.visitation.model import STATUS_DA, Indstilling, Visitationsmoede
+from tasks.visitation.model import STATUS_DA, Indstilling, IndstillingStatus, Visitationsmoede
+from tasks.work.completion import Completed, complete_task
 
 VISITATIONSUDVALG = "visitationsudvalg"  # the main pathway's task for the udvalg's decision
 READERS = frozenset({"leder", "faglig_konsulent", "administrator"})
@@ -137,22 +140,65 @@ def agenda(uow: UnitOfWork, actor: Actor, meeting_id: int) -> MeetingView:
         row = uow.session.get(Visitationsmoede, meeting_id)
         if row is None:
             raise NotFound("Mødet findes ikke")
-        items = uow.session.scalars(select(Indstilling).where(Indstilling.moede_id == row.id).order_by(Indstilling.id))
-        agenda_items = [
-            IndstillingView(
-                i.id,
-                i.case_id,
-                i.case.reference,
-                i.ydelse,
-                i.serviceniveau,
-                i.aarligt_beloeb,
-                i.status.value,
-                STATUS_DA[i.status],
-                i.task_id,
-                i.decided_by,
-                i.kommentar,
-            )
-            for i in items
-        ]
-        decided = sum(1 for i in agenda_items if i.status != "afventer")
-        return MeetingView(row.id, row.moede_dato, len(agenda_items), decided, agenda_items)
+        return _agenda(uow, row)
+
+
+def awaiting_udvalg(uow: UnitOfWork, actor: Actor) -> list[MeetingView]:
+    """The udvalg's page: every meeting with an indstilling still awaiting its decision, and any later meeting,
+    oldest first, each with its whole agenda."""
+    _ensure_reader(actor)
+    with uow:
+        waiting = select(Indstilling.moede_id).where(Indstilling.status == IndstillingStatus.AFVENTER)
+        today = calendar.local_date(uow.clock.now())
+        rows = uow.session.scalars(
+            select(Visitationsmoede)
+            .where((Visitationsmoede.id.in_(waiting)) | (Visitationsmoede.moede_dato >= today))
+            .order_by(Visitationsmoede.moede_dato)
+        ).all()
+        return [_agenda(uow, row) for row in rows]
+
+
+def _agenda(uow: UnitOfWork, row: Visitationsmoede) -> MeetingView:
+    items = uow.session.scalars(select(Indstilling).where(Indstilling.moede_id == row.id).order_by(Indstilling.id))
+    agenda_items = [
+        IndstillingView(
+            i.id,
+            i.case_id,
+            i.case.reference,
+            i.ydelse,
+            i.serviceniveau,
+            i.aarligt_beloeb,
+            i.status.value,
+            STATUS_DA[i.status],
+            i.task_id,
+            i.decided_by,
+            i.kommentar,
+        )
+        for i in items
+    ]
+    decided = sum(1 for i in agenda_items if i.status != "afventer")
+    return MeetingView(row.id, row.moede_dato, len(agenda_items), decided, agenda_items)
+
+
+def decide_indstilling(
+    uow_factory: Callable[[], UnitOfWork],
+    actor: Actor,
+    indstilling_id: int,
+    approved: bool,
+    comment: str,
+    now: datetime,
+) -> Completed:
+    """Record the udvalg's decision on one indstilling: its task *Visitationsudvalgets afgørelse* is completed with
+    the decision (the task's own checks apply: the role, four eyes, a comment when the indstilling is not followed)."""
+    _ensure_reader(actor)
+    with uow_factory() as uow:
+        row = uow.session.get(Indstilling, indstilling_id)
+        if row is None:
+            raise NotFound("Indstillingen findes ikke")
+        if row.status != IndstillingStatus.AFVENTER or row.task_id is None:
+            raise Invalid("Udvalget har allerede truffet afgørelse", {"indstilling": ["Afgørelsen er registreret"]})
+        task_id = row.task_id
+    data: dict[str, Any] = {"kompetence_godkendt": approved}
+    if comment.strip():
+        data["kompetence_kommentar"] = comment.strip()
+    return complete_task(uow_factory(), actor, task_id, data, now)

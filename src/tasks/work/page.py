@@ -20,6 +20,7 @@ from engine.models import ProcessInstance
 from tasks.access.log import log_read
 from tasks.access.policy import visible_task
 from tasks.drafts.saving import find_draft
+from tasks.kvalitetsstandard.tables import catalogue_in_force
 from tasks.service.actors import Actor
 from tasks.service.uow import UnitOfWork
 from tasks.work.assignees import Colleague, candidates
@@ -31,6 +32,11 @@ from tasks.work.submissions import last_submission, submitted_data
 from tasks.work.views import TaskView, task_view
 
 CASE_FACTS = ("ydelse",)  # form fields that start with the case's own value
+
+# Free-text form fields the catalogue in force can fill: offered as a list of the ydelse's own values.
+SERVICENIVEAU_FIELDS = ("pakke", "serviceniveau", "ny_pakke")
+LEVERANDOER_FIELDS = ("leverandoer", "ny_leverandoer")
+MAALGRUPPE_FIELDS = ("maalgruppe",)
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,8 @@ class TaskPage:
     legal_rule: str | None = None
     # messages the case waits for (a form per message lets the user register that it came)
     awaited: list[Awaited] = field(default_factory=list)
+    # per form field: (value, label) choices from the catalogue in force for the case's ydelse
+    choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def can_complete(self) -> bool:
@@ -104,10 +112,34 @@ def task_page(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "ui:op
             legal_due=legal[0] if legal else None,
             legal_rule=legal[1] if legal else None,
             awaited=awaited_messages(uow, row.case_id, row.case.instance_id) if row.active else [],
+            choices=catalogue_choices(uow, prefill.get("ydelse") or row.case.ydelse, form) if row.active else {},
         )
         log_read(uow.session, actor, row.case, purpose, uow.clock.now())
         uow.commit()
     return page
+
+
+def catalogue_choices(
+    uow: UnitOfWork, ydelse: Any, form: dict[str, Any] | None
+) -> dict[str, list[tuple[str, str]]]:
+    """Within an open unit of work: the serviceniveauer, leverandører and målgrupper of ``ydelse`` in the catalogue
+    in force, for the form's fields that take them (the catalogue still checks what is submitted)."""
+    properties = (form or {}).get("properties") or {}
+    catalogue = catalogue_in_force(uow)
+    entry = catalogue.ydelse(str(ydelse)) if ydelse else None
+    if entry is None:
+        return {}
+    register = catalogue.leverandoerer
+    suppliers = [(lev.navn, lev.navn) for lev in register.for_ydelse(entry.key)] if register is not None else []
+    found: dict[str, list[tuple[str, str]]] = {}
+    for name in properties:
+        if name in SERVICENIVEAU_FIELDS:
+            found[name] = [(level.key, f"{level.key}: {level.omfang}") for level in entry.serviceniveauer]
+        elif name in LEVERANDOER_FIELDS:
+            found[name] = suppliers
+        elif name in MAALGRUPPE_FIELDS:
+            found[name] = [(key, label) for key, label in entry.maalgrupper.items()]
+    return {name: values for name, values in found.items() if values}
 
 
 def _start_values(

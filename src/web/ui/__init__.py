@@ -17,12 +17,14 @@ from web.ui import (
     auth_pages,
     case_pages,
     casefile_pages,
+    catalogue_pages,
     inbox_pages,
     intake_pages,
     klage_pages,
     leder_pages,
     message_pages,
     notification_pages,
+    plan_pages,
     post_pages,
     process_pages,
     public_pages,
@@ -30,6 +32,7 @@ from web.ui import (
     standard_pages,
     statistics_pages,
     task_pages,
+    visitation_pages,
 )
 from web.ui.filters import register_filters
 from web.ui.session import IDLE_LIMIT, load_actor
@@ -45,13 +48,16 @@ BLUEPRINTS = (
     leder_pages,
     process_pages,
     standard_pages,
+    catalogue_pages,
     search_pages,
     casefile_pages,
+    plan_pages,
     klage_pages,
     admin_pages,
     notification_pages,
     post_pages,
     statistics_pages,
+    visitation_pages,
     public_pages,
 )
 
