@@ -39,7 +39,18 @@ def test_the_case_shows_its_afgoerelser_and_bevillinger_as_the_contract_says(sar
     to_opfoelgning(sara, case["id"])
     body = sara.get(f"/cases/{case['id']}").get_json()
     (afg,) = body["afgoerelser"]
-    assert set(afg) == {"id", "kind", "udfald", "ydelse", "decided_at", "letter_id"}
+    assert set(afg) == {
+        "id",
+        "kind",
+        "udfald",
+        "ydelse",
+        "decided_at",
+        "letter_id",
+        "afvigelse",
+        "afvigelse_grunde",
+        "afvigelse_begrundelse",
+    }
+    assert (afg["afvigelse"], afg["afvigelse_grunde"], afg["afvigelse_begrundelse"]) == (False, None, None)
     assert set(body["bevillinger"][0]) == {
         "id",
         "ydelse",

@@ -22,6 +22,8 @@ from tests.helpers import (
     to_opfoelgning,
     udredning,
 )
+from tests.ui.pages import Browser
+from tests.ui.pages import text as page_text
 
 TRIN_4 = "Trin 4: gennemsnitligt 4,2 timers støtte om ugen (6,20 timer brutto), 4–5 indsatser"
 
@@ -43,7 +45,7 @@ def _journal(api, case_id: int) -> list[str]:
     return [e["message"] for e in api.get(f"/cases/{case_id}/journal").get_json()]
 
 
-def test_a_serviceniveau_above_the_suggestion_is_an_afvigelse_for_the_faglig_konsulent(sara, fk, services):
+def test_a_serviceniveau_above_the_suggestion_is_an_afvigelse_for_the_faglig_konsulent(sara, fk, services, client):
     case_id = _to_afgoerelse(sara)  # the udredning finds funktionsniveau C: the standard suggests Trin 3
     decided = {**afgoerelse(), "serviceniveau": "Trin 4"}  # nothing ticked by the caseworker
     response = sara.post(f"/tasks/{sara.only_task(case_id)['id']}/complete", json=decided)
@@ -63,6 +65,13 @@ def test_a_serviceniveau_above_the_suggestion_is_an_afvigelse_for_the_faglig_kon
     wrong = sara.post(f"/tasks/{grant['id']}/complete", json=bevilling())  # Trin 3: not what was decided
     assert wrong.status_code == 422 and "Afgørelsen bevilgede Trin 4" in wrong.get_json()["errors"]["pakke"][0]
     sara.complete(grant["id"], {**bevilling(), "pakke": "Trin 4"})
+    (decision,) = sara.get(f"/cases/{case_id}").get_json()["afgoerelser"]
+    assert decision["afvigelse"] is True
+    assert "Trin 4 ligger over kvalitetsstandardens forslag Trin 3" in decision["afvigelse_grunde"]
+    assert decision["afvigelse_begrundelse"] == "Særlige behov om natten"
+    page = " ".join(page_text(Browser.login(client, "sara").get(f"/sager/{case_id}")).split())
+    assert "Afvigelse godkendt: serviceniveauet Trin 4" in page
+    assert "Begrundelse: Særlige behov om natten" in page
     (granted,) = sara.get(f"/cases/{case_id}").get_json()["bevillinger"]
     assert (granted["serviceniveau"], granted["omfang"]) == ("Trin 4", TRIN_4)
     dispatch(services)

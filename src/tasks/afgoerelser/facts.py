@@ -39,4 +39,6 @@ class DecisionFacts:
     partshoering: PartshoeringFacts
     decided_in: str  # the user task whose completer made the decision
     afvigelse: bool = False
+    afvigelse_grunde: str | None = None  # the deviations found against the catalogue
+    afvigelse_begrundelse: str | None = None  # the caseworker's reason
     ophoer_on: date | None = None  # an ophør: the last day with the ydelse

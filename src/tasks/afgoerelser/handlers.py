@@ -43,5 +43,7 @@ def _afgoerelse(uow: UnitOfWork, case: Case, facts: DecisionFacts, event: Activi
         partshoering_undtagelse=heard.undtagelse,
         partshoering_begrundelse=heard.begrundelse,
         afvigelse=facts.afvigelse,
+        afvigelse_grunde=facts.afvigelse_grunde if facts.afvigelse else None,
+        afvigelse_begrundelse=facts.afvigelse_begrundelse if facts.afvigelse else None,
         period_end=facts.ophoer_on,
     )

@@ -80,6 +80,8 @@ class Afgoerelse(Base):
     partshoering_undtagelse: Mapped[str | None] = mapped_column(String(200))
     partshoering_begrundelse: Mapped[str | None] = mapped_column(Text)
     afvigelse: Mapped[bool] = mapped_column(Boolean, default=False)
+    afvigelse_grunde: Mapped[str | None] = mapped_column(Text)  # what Sagsflow found against the catalogue
+    afvigelse_begrundelse: Mapped[str | None] = mapped_column(Text)  # the caseworker's reason for deviating
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
 
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -28,6 +28,8 @@ class AfgoerelseView:
     partshoering: str
     partshoering_da: str
     afvigelse: bool
+    afvigelse_grunde: str | None
+    afvigelse_begrundelse: str | None
 
     @classmethod
     def of(cls, row: Afgoerelse) -> AfgoerelseView:
@@ -51,4 +53,6 @@ class AfgoerelseView:
             partshoering=row.partshoering.value,
             partshoering_da=row.partshoering_da,
             afvigelse=row.afvigelse,
+            afvigelse_grunde=row.afvigelse_grunde,
+            afvigelse_begrundelse=row.afvigelse_begrundelse,
         )

@@ -177,6 +177,8 @@ def decision(bpmn_id: str, data: Mapping[str, Any]) -> DecisionFacts | None:
             partshoering=_heard(data),
             decided_in=AFGOERELSE,
             afvigelse=bool(data.get("afvigelse")),
+            afvigelse_grunde=text(data, "afvigelse_grunde") or None,
+            afvigelse_begrundelse=text(data, "afvigelse_begrundelse") or None,
         )
     if bpmn_id == AENDRING and text(data, "aendring") in ("aendring", "ophoer"):
         stop = text(data, "aendring") == "ophoer"
@@ -188,6 +190,8 @@ def decision(bpmn_id: str, data: Mapping[str, Any]) -> DecisionFacts | None:
             partshoering=_heard(data),
             decided_in=AENDRING_AFGOERELSE,
             afvigelse=bool(data.get("afvigelse")),
+            afvigelse_grunde=text(data, "afvigelse_grunde") or None,
+            afvigelse_begrundelse=text(data, "afvigelse_begrundelse") or None,
             ophoer_on=day(data, "ophoersdato"),
         )
     if bpmn_id == BEVILLING and text(data, "genoptagelse") == "ny_bevilling":

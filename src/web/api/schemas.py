@@ -160,6 +160,11 @@ class AfgoerelseSchema(Schema):
     ydelse = fields.String(allow_none=True)
     decided_at = fields.AwareDateTime()
     letter_id = fields.Integer(allow_none=True, metadata={"description": "Brevet med afgørelsen"})
+    afvigelse = fields.Boolean(metadata={"description": "Afgørelsen afviger fra kvalitetsstandarden (godkendt)"})
+    afvigelse_grunde = fields.String(
+        allow_none=True, metadata={"description": "Hvad Sagsflow fandt i forhold til kvalitetsstandarden"}
+    )
+    afvigelse_begrundelse = fields.String(allow_none=True, metadata={"description": "Sagsbehandlerens begrundelse"})
 
 
 class BevillingSchema(Schema):
