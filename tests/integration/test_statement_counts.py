@@ -8,10 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 
+from tasks.accounts.model import User
+from tasks.cases.model import Case
+from tasks.cases.opening import NewCase, open_case
 from tasks.kvalitetsstandard.tables import standard_in_force
+from tasks.letters.addressing import addressing
+from tasks.service.actors import Actor
 from tasks.service.services import Services
+from tests.helpers import make_user
 
 
 @contextmanager
@@ -37,3 +43,16 @@ def test_the_kvalitetsstandard_in_force_reads_its_activations_in_one_statement_p
     assert standard.catalogue is not None and standard.catalogue.ydelser is not None
     activations = [s for s in sent if "FROM version_activations" in s]
     assert len(activations) == 2  # the decision tables' and the catalogue's, with the versions they name
+
+
+def test_a_letter_reads_the_case_parties_in_one_statement(services, clock):
+    make_user(services, "sara", "sagsbehandler", team="Team 1")
+    with services.uow() as uow:
+        actor = Actor.of(uow.session.scalars(select(User).where(User.username == "sara")).one())
+    case = open_case(services.uow(), actor, NewCase(ydelse="SEL § 85", citizen_name="Eva Jensen"), clock.now())
+    with services.uow() as uow:
+        row = uow.session.get_one(Case, case.id)
+        with statements(services) as sent:
+            found = addressing(uow, row)
+    assert found.recipient[0] == "Eva Jensen"
+    assert len([s for s in sent if "FROM parties" in s]) == 1  # the citizen and the representatives together
