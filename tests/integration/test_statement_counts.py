@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from sqlalchemy import event, select
 
@@ -17,7 +18,9 @@ from tasks.kvalitetsstandard.tables import standard_in_force
 from tasks.letters.addressing import addressing
 from tasks.service.actors import Actor
 from tasks.service.services import Services
-from tests.helpers import make_user
+from tasks.work.completion import complete_task
+from tasks.work.timers import fire_instance
+from tests.helpers import henvendelse, make_user, partshoering, udredning
 
 
 @contextmanager
@@ -56,3 +59,19 @@ def test_a_letter_reads_the_case_parties_in_one_statement(services, clock):
             found = addressing(uow, row)
     assert found.recipient[0] == "Eva Jensen"
     assert len([s for s in sent if "FROM parties" in s]) == 1  # the citizen and the representatives together
+
+
+def test_firing_a_timer_reads_the_instance_and_its_case_in_one_statement(services, clock):
+    make_user(services, "sara", "sagsbehandler", team="Team 1")
+    with services.uow() as uow:
+        actor = Actor.of(uow.session.scalars(select(User).where(User.username == "sara")).one())
+    case = open_case(services.uow(), actor, NewCase(ydelse="SEL § 85"), clock.now())
+    task_id = case.tasks[0].id
+    for data in (henvendelse(), udredning(), partshoering()):  # waits for the svarfrist timer
+        task_id = complete_task(services.uow(), actor, task_id, data, clock.now()).next_tasks[0].id
+    with services.uow() as uow:
+        instance_id = uow.session.get_one(Case, case.id).instance_id
+    with statements(services) as sent:
+        fired = fire_instance(services.uow(), instance_id, clock.now() + timedelta(days=60))
+    assert fired
+    assert len([s for s in sent if "FROM process_instances" in s or "FROM cases" in s]) == 1
