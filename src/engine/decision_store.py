@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, undefer
 
 from engine.activations import Activations
@@ -16,6 +16,16 @@ from engine.diagrams import DiagramError, DiagramProblem
 from engine.models import ActivationKind, ActivationReason, DecisionVersion, VersionActivation
 
 DecisionCheck = Callable[[ParsedDecision], list[DiagramProblem]]
+
+# Every command that reads the tables in force runs this (built once: building and cache-keying a statement costs
+# about as much as running it).  Each key's activations in order with the version each names (None for a version
+# that no longer exists); the newest row per key is the one in force.
+_ACTIVE_REFS = (
+    select(VersionActivation.key, DecisionVersion.version, DecisionVersion.id, DecisionVersion.content_hash)
+    .outerjoin(DecisionVersion, DecisionVersion.id == VersionActivation.version_id)
+    .where(VersionActivation.kind == ActivationKind.DECISION, VersionActivation.key.in_(bindparam("keys")))
+    .order_by(VersionActivation.id)
+)
 
 
 @dataclass(frozen=True)
@@ -107,14 +117,13 @@ class DecisionStore:
         return self._session.scalar(query)
 
     def active_refs(self, keys: Iterable[str]) -> dict[str, tuple[int, int, str]]:
-        """key -> (version, id, content hash) of each table in force, without reading the XML (two small
-        reads; a key with no recorded activation: its newest version)."""
+        """key -> (version, id, content hash) of each table in force, without reading the XML (one small
+        read; a key with no recorded activation: its newest version)."""
         keys = list(keys)
-        chosen = self.activations.current_ids()
-        ids = [chosen[key] for key in keys if key in chosen]
-        v = DecisionVersion
-        query = select(v.decision_key, v.version, v.id, v.content_hash).where(v.id.in_(ids))
-        found = {key: (version, row_id, digest) for key, version, row_id, digest in self._session.execute(query)}
+        chosen: dict[str, tuple[int, int, str] | None] = {}
+        for key, version, row_id, digest in self._session.execute(_ACTIVE_REFS, {"keys": keys}):
+            chosen[key] = (version, row_id, digest) if row_id is not None else None
+        found = {key: ref for key, ref in chosen.items() if ref is not None}
         for key in keys:
             if key not in found and key not in chosen and (newest := self.latest(key)) is not None:
                 found[key] = (newest.version, newest.id, newest.content_hash)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import json
 import math
 import re
@@ -19,6 +20,7 @@ import orjson
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default import workflow as _workflow_converters
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _timer_module
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
@@ -195,6 +197,15 @@ def cycle_cap(limit: int) -> Iterator[dict[str, int]]:
         _cycle_limit.reset(limit_token)
 
 
+# --- Fix 5: task ids parsed once per load ---------------------------------------------------------
+# Loading a state parses every task id three or four times (as the key of ``tasks``, as the task's own id,
+# as its children's parent and in its parent's children), and ``UUID(text)`` is pure Python: about a third
+# of the load.  The converters' module reads ``UUID`` only to parse ids, so it is given a cached parser;
+# a UUID is immutable, so sharing one object between the places (and threads) that name it is safe.
+parse_uuid = functools.lru_cache(maxsize=4096)(UUID)
+_workflow_converters.UUID = parse_uuid
+
+
 # --- Serialization with the spec kept out of every instance -------------------------------------
 class _SpecFreeWorkflowConverter(BpmnWorkflowConverter):
     """Stores a workflow without its spec; the spec is stored once per ProcessVersion.
@@ -212,8 +223,8 @@ class _SpecFreeWorkflowConverter(BpmnWorkflowConverter):
     def from_dict(self, dct: dict[str, Any]) -> BpmnWorkflow:
         spec, subprocess_specs = dct.pop("spec"), dct.pop("subprocess_specs")
         workflow = self.target_class(spec, subprocess_specs, deserializing=True)
-        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
-        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], parse_uuid, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(parse_uuid(dct["root"]))
         self.set_default_attributes(workflow, dct)
         self.subprocesses_from_dict(dct["subprocesses"], workflow)
         workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))

@@ -7,6 +7,7 @@ import json
 import math
 from datetime import UTC, date, datetime
 from pathlib import Path
+from uuid import UUID
 
 from engine.diagrams import parse_diagram
 from engine.runtime import Runtime
@@ -48,3 +49,17 @@ def test_a_state_the_standard_library_wrote_reads_back_the_same_and_is_then_writ
     legacy = json.dumps(json.loads(compact))  # as states were written before orjson
     again = runtime.load(diagram, legacy)
     assert runtime.dump(again) == compact
+
+
+def test_a_loaded_state_names_each_task_by_one_id_that_its_parent_and_children_share():
+    diagram = parse_diagram(LOOP)
+    runtime = Runtime()
+    workflow, step = runtime.start(diagram, {"runder": 0}, NOW)
+    runtime.complete(workflow, diagram, step.ready[0].spiff_id, {"fortsaet": True}, NOW)
+    again = runtime.load(diagram, runtime.dump(workflow))
+    assert set(again.tasks) == set(workflow.tasks)
+    for task_id, task in again.tasks.items():
+        assert task.id == task_id and isinstance(task.id, UUID)
+        assert all(again.tasks[child].parent is task for child in task._children)
+    ready = runtime.snapshot_ready(again, diagram)
+    assert [t.spiff_id for t in ready] == [t.spiff_id for t in runtime.snapshot_ready(workflow, diagram)]

@@ -300,9 +300,9 @@ def catalogue_in_force(uow: UnitOfWork) -> Catalogue:
     catalogue = uow.memo.get("catalogue_in_force")
     if catalogue is None:
         contents, versions = {}, {}
+        refs = uow.catalogue.active_refs([YDELSER, LEVERANDOERER])
         for key in (YDELSER, LEVERANDOERER):
-            ref = uow.catalogue.active_ref(key)
-            if ref is not None:
+            if (ref := refs.get(key)) is not None:
                 version, row_id, digest = ref
                 versions[key] = version
                 contents[key] = TEXTS.text(f"{key}:{digest}", partial(uow.catalogue.content, row_id))

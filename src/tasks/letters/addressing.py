@@ -32,7 +32,7 @@ class Addressing:
 
 def addressing(uow: UnitOfWork, case: Case, caseworker: User | None = None) -> Addressing:
     municipality = uow.standard.municipality
-    citizen = _citizen_party(uow, case)
+    citizen, representatives = _parties(uow, case)
     name = case.citizen_name or (citizen.name if citizen is not None else None)
     recipient: tuple[str, ...] = ()
     channel = None
@@ -48,7 +48,7 @@ def addressing(uow: UnitOfWork, case: Case, caseworker: User | None = None) -> A
         channel=channel,
         caseworker=_caseworker(worker, municipality),
         signature=_signature(worker, municipality),
-        copies=tuple(p.describe() for p in _representatives(uow, case)),
+        copies=tuple(p.describe() for p in representatives),
         municipality=municipality,
     )
 
@@ -65,18 +65,14 @@ def sender_lines(municipality: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _citizen_party(uow: UnitOfWork, case: Case) -> Party | None:
-    party = uow.parties.citizen(case.id)
-    if party is None and case.parent_case_id is not None:
-        party = uow.parties.citizen(case.parent_case_id)
-    return party
-
-
-def _representatives(uow: UnitOfWork, case: Case) -> list[Party]:
-    found = uow.parties.representatives(case.id)
-    if not found and case.parent_case_id is not None:
-        found = uow.parties.representatives(case.parent_case_id)
-    return found
+def _parties(uow: UnitOfWork, case: Case) -> tuple[Party | None, list[Party]]:
+    """The case's citizen party and representatives; a klage case without them: its main case's."""
+    citizen, representatives = uow.parties.citizen_and_representatives(case.id)
+    if case.parent_case_id is not None and (citizen is None or not representatives):
+        main_citizen, main_representatives = uow.parties.citizen_and_representatives(case.parent_case_id)
+        citizen = citizen if citizen is not None else main_citizen
+        representatives = representatives or main_representatives
+    return citizen, representatives
 
 
 def _caseworker(user: User | None, municipality: Mapping[str, Any]) -> tuple[str, ...]:

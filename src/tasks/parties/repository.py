@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from tasks.parties.model import Party, PartyKind
+
+# Built once (every letter reads them): building and cache-keying a statement costs about as much as running it.
+_OF_CASE = select(Party).where(Party.case_id == bindparam("case_id")).order_by(Party.id)
+_OF_KIND = _OF_CASE.where(Party.kind == bindparam("kind"))
 
 
 class PartyRepository:
@@ -17,9 +21,13 @@ class PartyRepository:
         return party
 
     def citizen(self, case_id: int) -> Party | None:
-        query = select(Party).where(Party.case_id == case_id, Party.kind == PartyKind.BORGER).order_by(Party.id)
-        return self._session.scalars(query).first()
+        return self._session.scalars(_OF_KIND, {"case_id": case_id, "kind": PartyKind.BORGER}).first()
 
     def representatives(self, case_id: int) -> list[Party]:
-        query = select(Party).where(Party.case_id == case_id, Party.kind == PartyKind.REPRAESENTANT).order_by(Party.id)
-        return list(self._session.scalars(query))
+        return list(self._session.scalars(_OF_KIND, {"case_id": case_id, "kind": PartyKind.REPRAESENTANT}))
+
+    def citizen_and_representatives(self, case_id: int) -> tuple[Party | None, list[Party]]:
+        """``citizen`` and ``representatives`` in one read (what every letter needs)."""
+        parties = list(self._session.scalars(_OF_CASE, {"case_id": case_id}))
+        citizen = next((p for p in parties if p.kind == PartyKind.BORGER), None)
+        return citizen, [p for p in parties if p.kind == PartyKind.REPRAESENTANT]

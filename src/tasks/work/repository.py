@@ -18,6 +18,16 @@ _ACTIVE_FOR_INSTANCE = (
     .where(HumanTask.instance_id == bindparam("instance_id"), HumanTask.active.is_(True))
     .options(lazyload(HumanTask.case))  # the command holds the case: found in the session, not joined
 )
+_LAST_COMPLETED = (
+    select(HumanTask)
+    .where(
+        HumanTask.case_id == bindparam("case_id"),
+        HumanTask.bpmn_id == bindparam("bpmn_id"),
+        HumanTask.status == TaskStatus.COMPLETED,
+    )
+    .order_by(HumanTask.id.desc())
+    .limit(1)
+)
 
 
 class TaskRepository:
@@ -51,13 +61,7 @@ class TaskRepository:
 
     def last_completed(self, case_id: int, bpmn_id: str) -> HumanTask | None:
         """The most recent completed row of a diagram task in a case (who made the latest decision)."""
-        query = (
-            select(HumanTask)
-            .where(HumanTask.case_id == case_id, HumanTask.bpmn_id == bpmn_id, HumanTask.status == TaskStatus.COMPLETED)
-            .order_by(HumanTask.id.desc())
-            .limit(1)
-        )
-        return self._session.scalar(query)
+        return self._session.scalar(_LAST_COMPLETED, {"case_id": case_id, "bpmn_id": bpmn_id})
 
     def add(self, task: HumanTask) -> None:
         self._session.add(task)

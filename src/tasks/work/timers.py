@@ -20,15 +20,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from engine.models import ProcessInstance
 from engine.runtime import ProcessError
+from tasks.cases.model import Case
 from tasks.service.services import Services
 from tasks.service.uow import UnitOfWork
 from tasks.work.projection import apply_step
 
 log = logging.getLogger(__name__)
+
+# Every timer runs it (built once: building and cache-keying a statement costs about as much as running it).
+# The instance under its lock and, in the same read, the case it runs (None for an instance without one):
+# read before firing, so no flush of the new state comes in between.
+_LOCKED_WITH_CASE = (
+    select(ProcessInstance, Case)
+    .outerjoin(Case, Case.instance_id == ProcessInstance.id)
+    .where(ProcessInstance.id == bindparam("instance_id"))
+    .with_for_update(skip_locked=True, of=ProcessInstance)
+)
 
 
 @dataclass(frozen=True)
@@ -67,15 +78,10 @@ def _fire_one(services: Services, now: datetime, instance_id: int) -> bool | Pro
 def fire_instance(uow: UnitOfWork, instance_id: int, now: datetime) -> bool:
     """Fire the due timers of one instance in one transaction; False if nothing was due (any more)."""
     with uow:
-        query = (
-            select(ProcessInstance)
-            .where(ProcessInstance.id == instance_id)
-            .with_for_update(skip_locked=True, of=ProcessInstance)
-        )
-        instance = uow.session.scalar(query)
+        row = uow.session.execute(_LOCKED_WITH_CASE, {"instance_id": instance_id}).first()
+        instance, case = row if row is not None else (None, None)
         if instance is None or instance.next_timer_at is None or instance.next_timer_at >= now:
             return False  # SpiffWorkflow fires a timer once its moment has passed (strictly), never at it
-        case = uow.cases.by_instance(instance.id)  # read before firing: no flush of the new state in between
         step = uow.instances.fire_timers(instance, now)
         if case is not None:
             apply_step(uow, case, instance, step, now)

@@ -1,0 +1,77 @@
+"""Statement counts on hot paths (issue 19): how many statements a command sends, never how long it takes.
+
+Each test counts only the statements of the part it is about, so a cache warmed by another test cannot change
+the figure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import event, select
+
+from tasks.accounts.model import User
+from tasks.cases.model import Case
+from tasks.cases.opening import NewCase, open_case
+from tasks.kvalitetsstandard.tables import standard_in_force
+from tasks.letters.addressing import addressing
+from tasks.service.actors import Actor
+from tasks.service.services import Services
+from tasks.work.completion import complete_task
+from tasks.work.timers import fire_instance
+from tests.helpers import henvendelse, make_user, partshoering, udredning
+
+
+@contextmanager
+def statements(services: Services) -> Iterator[list[str]]:
+    """Every SQL statement sent on the services' engine inside the block."""
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        sent.append(" ".join(statement.split()))
+
+    engine = services.session_factory.kw["bind"]
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_the_kvalitetsstandard_in_force_reads_its_activations_in_one_statement_per_kind(services):
+    with services.uow() as uow, statements(services) as sent:
+        standard = standard_in_force(uow)
+        standard_in_force(uow)  # read once per command
+    assert standard.catalogue is not None and standard.catalogue.ydelser is not None
+    activations = [s for s in sent if "FROM version_activations" in s]
+    assert len(activations) == 2  # the decision tables' and the catalogue's, with the versions they name
+
+
+def test_a_letter_reads_the_case_parties_in_one_statement(services, clock):
+    make_user(services, "sara", "sagsbehandler", team="Team 1")
+    with services.uow() as uow:
+        actor = Actor.of(uow.session.scalars(select(User).where(User.username == "sara")).one())
+    case = open_case(services.uow(), actor, NewCase(ydelse="SEL § 85", citizen_name="Eva Jensen"), clock.now())
+    with services.uow() as uow:
+        row = uow.session.get_one(Case, case.id)
+        with statements(services) as sent:
+            found = addressing(uow, row)
+    assert found.recipient[0] == "Eva Jensen"
+    assert len([s for s in sent if "FROM parties" in s]) == 1  # the citizen and the representatives together
+
+
+def test_firing_a_timer_reads_the_instance_and_its_case_in_one_statement(services, clock):
+    make_user(services, "sara", "sagsbehandler", team="Team 1")
+    with services.uow() as uow:
+        actor = Actor.of(uow.session.scalars(select(User).where(User.username == "sara")).one())
+    case = open_case(services.uow(), actor, NewCase(ydelse="SEL § 85"), clock.now())
+    task_id = case.tasks[0].id
+    for data in (henvendelse(), udredning(), partshoering()):  # waits for the svarfrist timer
+        task_id = complete_task(services.uow(), actor, task_id, data, clock.now()).next_tasks[0].id
+    with services.uow() as uow:
+        instance_id = uow.session.get_one(Case, case.id).instance_id
+    with statements(services) as sent:
+        fired = fire_instance(services.uow(), instance_id, clock.now() + timedelta(days=60))
+    assert fired
+    assert len([s for s in sent if "FROM process_instances" in s or "FROM cases" in s]) == 1
