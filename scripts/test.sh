@@ -11,6 +11,7 @@ bash scripts/fonts.sh             # DejaVu, the Unicode font of the letters and 
 bash scripts/poppler.sh           # pdftoppm: one letter of each kind to PNG in test-artifacts/letters/
 export SAGSFLOW_BROWSER_TESTS=required
 .venv/bin/ruff check src tests bench
+.venv/bin/ruff format --check src tests bench
 .venv/bin/mypy
 echo "== tests on SQLite =="
 .venv/bin/pytest "$@"

@@ -85,8 +85,13 @@ def make_jobs(services: Services, settings: Settings) -> Jobs:
     transport = DigitalPost(settings.digital_post) if settings.digital_post is not None else None
     if transport is None:
         log.warning("Digital Post er ikke sat op (SAGSFLOW_DIGITAL_POST_URL): breve registreres kun som sendt")
-    return Jobs(services, SmtpMailer(settings.smtp), settings.base_url, transport=transport,
-                timer_workers=settings.timer_workers)
+    return Jobs(
+        services,
+        SmtpMailer(settings.smtp),
+        settings.base_url,
+        transport=transport,
+        timer_workers=settings.timer_workers,
+    )
 
 
 def schedule(scheduler: BackgroundScheduler | BlockingScheduler, jobs: Jobs, every_seconds: int = 30) -> None:

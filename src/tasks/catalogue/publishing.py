@@ -94,9 +94,7 @@ def deploy_catalogue(uow: UnitOfWork, actor: Actor | None, key: str, data: Any, 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
-def upload_catalogue(
-    uow: UnitOfWork, actor: Actor, key: str, raw: bytes, now: datetime
-) -> CatalogueVersionView:
+def upload_catalogue(uow: UnitOfWork, actor: Actor, key: str, raw: bytes, now: datetime) -> CatalogueVersionView:
     """A catalogue file as uploaded in the browser: UTF-8 JSON (a syntax error is named by line and column),
     then deployed exactly as through the API; anything wrong raises ``Invalid`` and nothing is stored."""
     _known_key(key)
@@ -157,7 +155,7 @@ _JSON_PROBLEMS_DA = {
     "Expecting property name enclosed in double quotes": "et feltnavn skal stå i dobbelte anførselstegn",
     "Expecting ',' delimiter": "der mangler et komma",
     "Expecting ':' delimiter": "der mangler et kolon",
-    "Unterminated string starting at": "en tekst er ikke afsluttet med \"",
+    "Unterminated string starting at": 'en tekst er ikke afsluttet med "',
     "Extra data": "der står mere efter det afsluttende }",
     "Invalid control character at": "ugyldigt kontroltegn i en tekst",
 }

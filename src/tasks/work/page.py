@@ -119,9 +119,7 @@ def task_page(uow: UnitOfWork, actor: Actor, task_id: int, purpose: str = "ui:op
     return page
 
 
-def catalogue_choices(
-    uow: UnitOfWork, ydelse: Any, form: dict[str, Any] | None
-) -> dict[str, list[tuple[str, str]]]:
+def catalogue_choices(uow: UnitOfWork, ydelse: Any, form: dict[str, Any] | None) -> dict[str, list[tuple[str, str]]]:
     """Within an open unit of work: the serviceniveauer, leverandører and målgrupper of ``ydelse`` in the catalogue
     in force, for the form's fields that take them (the catalogue still checks what is submitted)."""
     properties = (form or {}).get("properties") or {}

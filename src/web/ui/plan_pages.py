@@ -66,9 +66,7 @@ def status(case_id: int, bestilling_id: int):
         received = _optional_day(form.get("received_on", ""), "received_on")
         if received is None:
             raise Invalid("Datoen mangler", {"received_on": ["Skriv datoen, statussen blev modtaget"]})
-        record_status(
-            services().uow(), page_actor(), case_id, bestilling_id, received, form.get("tekst", ""), now()
-        )
+        record_status(services().uow(), page_actor(), case_id, bestilling_id, received, form.get("tekst", ""), now())
     except Invalid as exc:
         return render_case(case_id, {f"{prefix}.{k}": v for k, v in exc.errors.items()}, values, 422)
     flash("Leverandørens status er registreret.", "success")
