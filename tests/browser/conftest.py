@@ -104,7 +104,16 @@ def axe_check(page, name: str) -> None:
 
     axe is loaded from a same-origin URL that Playwright answers, as the pages allow no inline script."""
     page.route(AXE_URL_GLOB, lambda route: route.fulfill(path=str(AXE), content_type="application/javascript"))
-    page.add_script_tag(url=AXE_URL)
+    # A click that navigates returns once the new page has committed; a script added before it has loaded
+    # can be dropped with the old document.  Wait for the page, and add axe again if it was dropped.
+    from playwright.sync_api import Error as PlaywrightError
+
+    page.wait_for_load_state("load")
+    try:
+        page.add_script_tag(url=AXE_URL)
+    except PlaywrightError:
+        page.wait_for_load_state("load")
+        page.add_script_tag(url=AXE_URL)
     result = page.evaluate(
         """async () => await axe.run(document, {
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
