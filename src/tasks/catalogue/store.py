@@ -91,10 +91,6 @@ class CatalogueStore:
             return None
         return self._session.get(CatalogueVersion, chosen.version_id)
 
-    def active_ref(self, key: str) -> tuple[int, int, str] | None:
-        """(version, id, content hash) of the file in force, without reading its content."""
-        return self.active_refs([key]).get(key)
-
     def active_refs(self, keys: list[str]) -> dict[str, tuple[int, int, str]]:
         """key -> (version, id, content hash) of each file in force (a key without an activation: absent)."""
         newest: dict[str, tuple[int, int, str] | None] = {}
