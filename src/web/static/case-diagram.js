@@ -11,6 +11,7 @@
     ids.split(",").filter(Boolean).forEach((id) => registry.get(id) && canvas.addMarker(id, marker));
   mark(host.dataset.done, "sf-done");
   mark(host.dataset.active, "sf-active");
-  canvas.zoom("fit-viewport");
+  // A page being left (or a hidden host) has no size: fitting to it would scale by a non-finite factor.
+  if (host.clientWidth > 0 && host.clientHeight > 0) canvas.zoom("fit-viewport");
   host.dataset.ready = "true";
 })();
