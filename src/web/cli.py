@@ -89,7 +89,7 @@ def demo(cli: Context, host: str, port: int) -> None:
     if not cli.settings.base_url_given:
         cli.settings = dataclasses.replace(cli.settings, base_url=f"http://{host}:{port}")
     users = seed_demo(cli.services)
-    background = start_background(make_jobs(cli.services, cli.settings))
+    background = start_background(make_jobs(cli.services, cli.settings), cli.settings.scheduler_seconds)
     click.echo(f"\nSagsflow kører på http://{host}:{port}/  (log ind i browseren)")
     click.echo(f"Database: {cli.settings.database_url}")
     click.echo(f"API: http://{host}:{port}/api/v1/openapi.json")

@@ -11,6 +11,8 @@ import logging
 import os
 import socket
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -94,8 +96,16 @@ def make_jobs(services: Services, settings: Settings) -> Jobs:
     )
 
 
-def schedule(scheduler: BackgroundScheduler | BlockingScheduler, jobs: Jobs, every_seconds: int = 30) -> None:
-    options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+def schedule(
+    scheduler: BackgroundScheduler | BlockingScheduler,
+    jobs: Jobs,
+    every_seconds: int = 30,
+    first_run: datetime | None = None,
+) -> None:
+    """Add the jobs; each runs first at ``first_run`` (None: one interval from now) and then every interval."""
+    options: dict[str, Any] = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+    if first_run is not None:
+        options["next_run_time"] = first_run
     scheduler.add_job(jobs.sweep, "interval", seconds=every_seconds, id="timer_sweep", **options)
     scheduler.add_job(jobs.escalate, "interval", seconds=every_seconds * 4, id="escalation_scan", **options)
     scheduler.add_job(jobs.dispatch_letters, "interval", seconds=every_seconds, id="letter_dispatch", **options)
@@ -105,13 +115,16 @@ def schedule(scheduler: BackgroundScheduler | BlockingScheduler, jobs: Jobs, eve
 
 def run_blocking(jobs: Jobs, every_seconds: int = 30) -> None:
     scheduler = BlockingScheduler(timezone="UTC")
-    schedule(scheduler, jobs, every_seconds)
+    schedule(scheduler, jobs, every_seconds, first_run=datetime.now(UTC))
     jobs.run_once()
     scheduler.start()
 
 
-def start_background(jobs: Jobs) -> BackgroundScheduler:
+def start_background(jobs: Jobs, every_seconds: int = 30) -> BackgroundScheduler:
+    """The scheduler inside the web process (``sagsflow demo``).  Every job runs once right away, in the
+    scheduler's thread: the first sweep writes the heartbeat, so /readyz answers 200 as soon as the service
+    is up rather than one interval later; the web server starts meanwhile."""
     scheduler = BackgroundScheduler(timezone="UTC")
-    schedule(scheduler, jobs)
+    schedule(scheduler, jobs, every_seconds, first_run=datetime.now(UTC))
     scheduler.start()
     return scheduler

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
@@ -14,7 +15,7 @@ from tasks.service.actors import Actor
 from tests.helpers import PASSWORD
 from web.app import create_app
 from web.database import alembic_config
-from web.scheduler import make_jobs
+from web.scheduler import make_jobs, start_background
 
 
 def samples(response) -> dict[str, float]:
@@ -47,6 +48,23 @@ def test_readyz_is_503_until_a_scheduler_has_swept_and_again_when_its_heartbeat_
     assert stale.status_code == 503 and stale.get_json()["checks"]["scheduler"]["age_seconds"] == 121
     jobs.sweep()
     assert client.get("/readyz").status_code == 200
+
+
+def test_the_embedded_scheduler_sweeps_at_once_so_the_demo_is_ready_without_waiting_an_interval(
+    client, services, settings
+):
+    """`sagsflow demo` runs the scheduler in the web process: its first sweep (and heartbeat) comes at start."""
+    assert client.get("/readyz").status_code == 503
+    jobs = make_jobs(services, settings)
+    swept = threading.Event()
+    sweep = jobs.sweep
+    jobs.sweep = lambda: (sweep(), swept.set())  # type: ignore[method-assign]  # observe, not replace
+    background = start_background(jobs, every_seconds=3600)
+    try:
+        assert swept.wait(timeout=30), "the first sweep did not come at start"
+        assert client.get("/readyz").status_code == 200
+    finally:
+        background.shutdown(wait=True)
 
 
 def test_readyz_is_503_when_the_schema_is_behind_the_code(client, services, settings, database_url):
