@@ -12,6 +12,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+# An execution option of a unit of work that only reads (``UnitOfWork.read_only``).
+READ_ONLY = "sagsflow_read_only"
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in, aware UTC datetimes out, on SQLite as on PostgreSQL."""
@@ -57,8 +60,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
             # BEGIN IMMEDIATE takes the write lock up front: two writers serialise instead of
-            # one failing late with "database is locked" after reading stale data.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # one failing late with "database is locked" after reading stale data.  A reader
+            # (READ_ONLY) takes no lock and reads WAL's snapshot beside the writer.
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)

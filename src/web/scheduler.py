@@ -11,12 +11,13 @@ import logging
 import os
 import socket
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from engine.clock import SystemClock
 from tasks.frister.escalation import scan_deadlines, send_digests
 from tasks.letters.digital_post import DigitalPost
 from tasks.letters.dispatch import Transport, dispatch_letters
@@ -115,7 +116,7 @@ def schedule(
 
 def run_blocking(jobs: Jobs, every_seconds: int = 30) -> None:
     scheduler = BlockingScheduler(timezone="UTC")
-    schedule(scheduler, jobs, every_seconds, first_run=datetime.now(UTC))
+    schedule(scheduler, jobs, every_seconds, first_run=SystemClock().now())  # APScheduler runs on the wall clock
     jobs.run_once()
     scheduler.start()
 
@@ -125,6 +126,6 @@ def start_background(jobs: Jobs, every_seconds: int = 30) -> BackgroundScheduler
     scheduler's thread: the first sweep writes the heartbeat, so /readyz answers 200 as soon as the service
     is up rather than one interval later; the web server starts meanwhile."""
     scheduler = BackgroundScheduler(timezone="UTC")
-    schedule(scheduler, jobs, every_seconds, first_run=datetime.now(UTC))
+    schedule(scheduler, jobs, every_seconds, first_run=SystemClock().now())  # APScheduler runs on the wall clock
     scheduler.start()
     return scheduler

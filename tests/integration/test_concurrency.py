@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from tasks.accounts.model import User
@@ -12,6 +13,7 @@ from tasks.journal.model import JournalEntry
 from tasks.service.actors import Actor
 from tasks.service.errors import Conflict
 from tasks.work.completion import complete_task
+from tasks.work.inbox import InboxFilter, list_tasks
 from tasks.work.model import HumanTask
 from tests.helpers import henvendelse, make_user
 
@@ -52,3 +54,24 @@ def test_two_users_completing_the_same_task_at_once_complete_it_exactly_once(ser
         open_rows = uow.session.scalars(select(HumanTask.name).where(HumanTask.active.is_(True))).all()
     assert completions == 1
     assert open_rows == ["Udredning (VUM 2.0)"]
+
+
+def test_the_inbox_answers_while_another_command_holds_the_write_lock_and_shows_what_was_committed(services):
+    """A reader takes no write lock (``UnitOfWork.read_only``): on SQLite, where a writer's transaction holds
+    the database's write lock from BEGIN, the inbox would otherwise wait for the writer (30 s busy timeout)."""
+    make_user(services, "sara", "sagsbehandler")
+    sara = actor(services, "sara")
+    open_case(services.uow(), sara, NewCase(title="Læses", ydelse="SEL § 85"), services.clock.now())
+    with services.uow() as writer:  # a command in flight: it has written and not committed
+        row = writer.session.scalars(select(HumanTask).where(HumanTask.active.is_(True))).one()
+        row.name = "Ændret, ikke gemt"
+        writer.session.flush()
+
+        tasks = list_tasks(services.uow(), sara, InboxFilter())
+
+        assert [t.name for t in tasks] == ["Vurdér henvendelse"]  # the committed name, not the writer's
+
+
+def test_a_read_only_command_cannot_commit(services):
+    with pytest.raises(RuntimeError, match="read-only"), services.uow().read_only() as uow:
+        uow.commit()

@@ -48,7 +48,7 @@ def new_token(uow: UnitOfWork, user_id: int, now: datetime) -> tuple[str, dateti
 
 def actor_for_token(uow: UnitOfWork, token: str, now: datetime) -> Actor:
     """The user behind a bearer token; expired, revoked or unknown tokens are refused."""
-    with uow:
+    with uow.read_only():
         row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
         if row is None or row.revoked_at is not None or row.expires_at <= now:
             raise Unauthenticated("Ugyldigt eller udløbet adgangstoken")

@@ -92,7 +92,7 @@ def unassigned_cases(uow: UnitOfWork, actor: Actor, limit: int = 200) -> list[Un
     """Open cases no one is responsible for ("Ufordelte sager"), oldest first, for the leder to distribute."""
     if not actor.roles & (LEDERE | {CASEWORKER, "administrator"}):
         raise Forbidden("Listen over ufordelte sager er for ledere og sagsbehandlere")
-    with uow:
+    with uow.read_only():
         query = (
             select(Case)
             .where(Case.sagsansvarlig_id.is_(None), Case.status == CaseStatus.OPEN, case_visibility(actor))

@@ -39,13 +39,13 @@ class NotificationView:
 
 
 def list_notifications(uow: UnitOfWork, actor: Actor, limit: int = 100) -> list[NotificationView]:
-    with uow:
+    with uow.read_only():
         query = select(Notification).where(Notification.user_id == actor.id).order_by(Notification.id.desc())
         return [NotificationView.of(n) for n in uow.session.scalars(query.limit(limit))]
 
 
 def unread_count(uow: UnitOfWork, actor: Actor) -> int:
-    with uow:
+    with uow.read_only():
         query = select(func.count()).select_from(Notification)
         query = query.where(Notification.user_id == actor.id, Notification.read_at.is_(None))
         return int(uow.session.scalar(query) or 0)

@@ -46,7 +46,7 @@ def record_heartbeat(uow: UnitOfWork, worker: str, now: datetime) -> None:
 
 
 def last_heartbeat(uow: UnitOfWork) -> datetime | None:
-    with uow:
+    with uow.read_only():
         return uow.session.scalar(select(func.max(SchedulerHeartbeat.at)))
 
 
@@ -68,7 +68,7 @@ class Snapshot:
 
 def snapshot(uow: UnitOfWork, now: datetime) -> Snapshot:
     """The gauges of ``/metrics``: a handful of indexed counts."""
-    with uow:
+    with uow.read_only():
         s = uow.session
         due, oldest = s.execute(
             select(func.count(), func.min(ProcessInstance.next_timer_at)).where(ProcessInstance.next_timer_at <= now)

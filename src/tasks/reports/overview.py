@@ -58,7 +58,7 @@ def deadline_overview(uow: UnitOfWork, actor: Actor, limit: int = 100) -> Overvi
         raise Forbidden("Overblikket er for ledere")
     now = uow.clock.now()
     warn = uow.standard.escalation_for("*", None).warn_working_days
-    with uow:
+    with uow.read_only():
         by_team = _grouped(uow, Case.team, NO_TEAM, now, warn)
         by_ydelse = _grouped(uow, Case.ydelse, NO_YDELSE, now, warn)
         rows = uow.session.execute(

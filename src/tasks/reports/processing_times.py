@@ -62,7 +62,7 @@ def processing_times(uow: UnitOfWork, actor: Actor, first_day: date, last_day: d
     if last_day < first_day:
         raise Invalid("Perioden slutter før den begynder", {"til": ["Skal være samme dag som 'fra' eller senere"]})
     start, end = calendar.start_of_day(first_day), calendar.start_of_day(last_day, days_after=1)
-    with uow:
+    with uow.read_only():
         rows = uow.session.execute(
             select(Case.ydelse, Case.received_at, Deadline.due_at, Deadline.closed_at, Deadline.state, Deadline.rule)
             .join(Case, Case.id == Deadline.case_id)

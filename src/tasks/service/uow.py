@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from engine.db import READ_ONLY
 from engine.decision_store import DecisionStore
 from engine.definitions import Definitions
 from engine.instances import Instances
@@ -55,6 +56,17 @@ class UnitOfWork:
         self.fonts = services.letter_fonts
         self.cpr_register = services.cpr_register
         self._events: deque[object] = deque()
+        self._read_only = False
+
+    def read_only(self) -> UnitOfWork:
+        """Declare that this command only reads: ``with uow.read_only():``.
+
+        On SQLite a command's transaction takes the write lock at BEGIN (``BEGIN IMMEDIATE``, see
+        ``engine.db``), so writers queue rather than fail late.  A reader needs no write lock: it runs in a
+        plain (deferred) transaction on WAL's snapshot, beside a writer, so an inbox or a report never
+        waits for a letter being written.  Such a unit of work cannot commit."""
+        self._read_only = True
+        return self
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._services.session_factory()
@@ -76,6 +88,8 @@ class UnitOfWork:
         self._events.clear()
         self.memo: dict[str, object] = {}  # what a command reads once and reuses (e.g. the tables in force)
         self._committed = False
+        if self._read_only:
+            self.session.connection(execution_options={READ_ONLY: True})
         return self
 
     def __exit__(
@@ -101,6 +115,8 @@ class UnitOfWork:
         self._services.bus.dispatch(self._events, self)
 
     def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         self.dispatch()
         self.journal.write_pending()
         self.session.commit()

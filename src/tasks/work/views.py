@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from tasks.frister.rules import in_time, is_near
 from tasks.service.uow import UnitOfWork
-from tasks.work.model import HumanTask
+from tasks.work.model import HumanTask, TaskStatus
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,55 @@ class TaskView:
         )
 
 
+class InboxRow(Protocol):
+    """The columns an inbox page reads for a task (``tasks.work.inbox``: plain rows, not ORM objects)."""
+
+    id: int
+    case_id: int
+    reference: str
+    title: str
+    name: str
+    bpmn_id: str
+    role: str
+    team: str | None
+    status: TaskStatus
+    active: bool
+    assignee: str | None
+    due_at: datetime | None
+    created_at: datetime
+    completed_at: datetime | None
+    frist_rule: str | None
+    lock_version: int
+
+
+def inbox_view(row: InboxRow, now: datetime, warn_working_days: int) -> TaskView:
+    return TaskView(
+        frist_rule=row.frist_rule,
+        frist_state=task_frist_state(row, now, warn_working_days),
+        id=row.id,
+        case_id=row.case_id,
+        case_reference=row.reference,
+        name=row.name,
+        bpmn_id=row.bpmn_id,
+        role=row.role,
+        team=row.team,
+        status=str(row.status),
+        assignee=row.assignee,
+        due_at=row.due_at,
+        created_at=row.created_at,
+        completed_at=row.completed_at,
+        version=row.lock_version,
+        case_title=row.title,
+    )
+
+
 def task_view(uow: UnitOfWork, row: HumanTask, version: int, form: dict[str, Any] | None = None) -> TaskView:
     """A TaskView with its frist state as of the unit of work's clock and the role's warning rule."""
     warn = uow.standard.escalation_for(row.role, row.bpmn_id).warn_working_days
     return TaskView.of(row, version, form, now=uow.clock.now(), warn_working_days=warn)
 
 
-def task_frist_state(row: HumanTask, now: datetime, warn_working_days: int) -> str | None:
+def task_frist_state(row: HumanTask | InboxRow, now: datetime, warn_working_days: int) -> str | None:
     """'open', 'near' or 'overdue' for a task still to do; 'met' or 'late' once done; None without frist."""
     if row.due_at is None:
         return None
