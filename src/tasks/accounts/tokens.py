@@ -6,16 +6,23 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from tasks.accounts import login_throttle
 from tasks.accounts.login_throttle import TooManyAttempts
-from tasks.accounts.model import ApiToken, User
+from tasks.accounts.model import ApiToken, User, UserRole
 from tasks.service.actors import Actor
 from tasks.service.errors import Unauthenticated
 from tasks.service.uow import UnitOfWork
 
 TOKEN_LIFETIME = timedelta(hours=8)
+
+_TOKEN_HOLDER = (
+    select(ApiToken.revoked_at, ApiToken.expires_at, User.id, User.username, User.team, User.active, UserRole.role)
+    .join(User, User.id == ApiToken.user_id)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
 
 
 def issue_token(
@@ -47,15 +54,18 @@ def new_token(uow: UnitOfWork, user_id: int, now: datetime) -> tuple[str, dateti
 
 
 def actor_for_token(uow: UnitOfWork, token: str, now: datetime) -> Actor:
-    """The user behind a bearer token; expired, revoked or unknown tokens are refused."""
+    """The user behind a bearer token; expired, revoked or unknown tokens are refused.
+
+    Every API request asks, so it is one statement (a row per role) rather than token, user and roles
+    loaded as objects one after another."""
     with uow.read_only():
-        row = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-        if row is None or row.revoked_at is not None or row.expires_at <= now:
+        rows = uow.session.execute(_TOKEN_HOLDER, {"token_hash": _digest(token)}).all()
+        if not rows or rows[0].revoked_at is not None or rows[0].expires_at <= now:
             raise Unauthenticated("Ugyldigt eller udløbet adgangstoken")
-        user = uow.session.get(User, row.user_id)
-        if user is None or not user.active:
+        holder = rows[0]
+        if not holder.active:
             raise Unauthenticated("Brugeren er deaktiveret")
-        return Actor.of(user)
+        return Actor(holder.id, holder.username, frozenset(r.role for r in rows if r.role is not None), holder.team)
 
 
 def revoke_token(uow: UnitOfWork, token: str, now: datetime) -> None:
