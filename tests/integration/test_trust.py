@@ -69,6 +69,22 @@ def test_a_revoked_token_stops_working_and_tokens_expire(people, client, clock):
     assert fresh.get("/tasks").status_code == 401
 
 
+def test_a_deactivated_users_token_stops_working_and_a_token_carries_every_role_of_its_user(people, client):
+    make_user(client.application.extensions["sagsflow"], "to_roller", "sagsbehandler", "leder", team="Team Nord")
+    both = Api.login(client, "to_roller")
+    assert both.get("/tasks").status_code == 200
+    assert both.get("/statistics").status_code == 200  # a leder's list: the second role counts
+    assert Api.login(client, "syd").get("/statistics").status_code == 403  # a sagsbehandler alone may not
+    sara = Api.login(client, "sara")
+    admin = Api.login(client, "admin")
+    sara_id = next(u["id"] for u in admin.get("/users").get_json() if u["username"] == "sara")
+    assert sara.get("/tasks").status_code == 200
+    changed = client.patch(f"/api/v1/users/{sara_id}", json={"active": False}, headers=admin._headers())
+    assert changed.status_code == 200
+    refused = sara.get("/tasks")
+    assert refused.status_code == 401 and "deaktiveret" in refused.get_json()["message"]
+
+
 def test_logins_are_rate_limited_per_username(people, client, clock):
     for _ in range(5):
         wrong = client.post("/api/v1/auth/token", json={"username": "sara", "password": "forkert"})
