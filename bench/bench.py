@@ -92,6 +92,7 @@ def main() -> None:
     parser.add_argument("--open-tasks", type=int, default=1_000_000)
     parser.add_argument("--timers", type=int, default=10_000)
     parser.add_argument("--http-clients", type=int, default=16)
+    parser.add_argument("--http-workers", type=int, default=4, help="gunicorn worker processes (4 threads each)")
     parser.add_argument("--timer-workers", type=int, default=4, help="threads of the timer sweep on PostgreSQL")
     parser.add_argument("--quick", action="store_true", help="small numbers, for a smoke run")
     args = parser.parse_args()
@@ -125,15 +126,17 @@ def main() -> None:
         url = fresh_database(args.database_url, Path("."), "sagsflow_bench")
         database_figures(url, args, "_pg", figures, "PostgreSQL")
         services, _ = new_services(fresh_database(args.database_url, Path("."), "sagsflow_bench_http"))
-        http = http_load(services, services_url(services), clients=args.http_clients)
+        http = http_load(services, services_url(services), clients=args.http_clients, workers=args.http_workers)
         figures["http_complete_p95_ms_pg"] = round(http.complete_p95_ms, 1)
         figures["http_complete_median_ms_pg"] = round(http.complete_median_ms, 1)
         figures["http_cases_per_s_pg"] = round(http.cases_per_s, 2)
         figures["http_completions_per_s_pg"] = round(http.completions_per_s, 2)
+        figures["http_workflow_cache_hit_ratio_pg"] = round(http.cache_hit_ratio, 3)
         print(
             f"[PostgreSQL] HTTP, {http.clients} clients, gunicorn {http.workers} workers: "
             f"{http.cases_per_s:.1f} cases/s, {http.completions_per_s:.1f} completions/s, "
-            f"complete median {http.complete_median_ms:.1f} ms, p95 {http.complete_p95_ms:.1f} ms"
+            f"complete median {http.complete_median_ms:.1f} ms, p95 {http.complete_p95_ms:.1f} ms, "
+            f"workflow cache hits {http.cache_hit_ratio:.0%}"
         )
     print(json.dumps(figures, sort_keys=True))
 

@@ -6,15 +6,20 @@ first steps of the pathway.  Reports cases/s, completions/s and the latency of t
 
 from __future__ import annotations
 
+import http.client
 import os
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from prometheus_client.parser import text_string_to_metric_families
 
 from bench.load_kill import PASSWORD, Client, kill, wait_until_up
 from bench.parts.common import ROOT, median, p95
@@ -33,6 +38,7 @@ class HttpResult:
     completions_per_s: float
     complete_median_ms: float
     complete_p95_ms: float
+    cache_hit_ratio: float  # commands that found their workflow in the answering worker's cache
 
 
 def http_load(services: Any, url: str, clients: int = 16, cases_per_client: int = 8, workers: int = 4) -> HttpResult:
@@ -41,6 +47,7 @@ def http_load(services: Any, url: str, clients: int = 16, cases_per_client: int 
     for username in usernames:
         add_user(services.uow(), username, PASSWORD, ["sagsbehandler"], now, team="Team HTTP")
     port = free_port()
+    metrics_dir = Path(tempfile.mkdtemp(prefix="sagsflow-bench-metrics-"))
     env = {
         **os.environ,
         "SAGSFLOW_DATABASE_URL": url,
@@ -51,6 +58,7 @@ def http_load(services: Any, url: str, clients: int = 16, cases_per_client: int 
         "SAGSFLOW_WEB_THREADS": "4",
         "SAGSFLOW_LOG_FORMAT": "text",
         "PYTHONPATH": str(ROOT / "src"),
+        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),  # /metrics adds up every worker's counters
     }
     command = [str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"), "web.wsgi:app"]
     server = subprocess.Popen(
@@ -71,8 +79,10 @@ def http_load(services: Any, url: str, clients: int = 16, cases_per_client: int 
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        hits, misses = _cache_counts(port)
     finally:
         kill(server)
+        shutil.rmtree(metrics_dir, ignore_errors=True)
     return HttpResult(
         clients,
         workers,
@@ -80,7 +90,22 @@ def http_load(services: Any, url: str, clients: int = 16, cases_per_client: int 
         counts["completions"] / elapsed,
         median(completions),
         p95(completions),
+        hits / max(hits + misses, 1),
     )
+
+
+def _cache_counts(port: int) -> tuple[float, float]:
+    """The workflow cache's hits and misses over all workers, from /metrics."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/metrics")
+    text = conn.getresponse().read().decode()
+    conn.close()
+    counts = {"hit": 0.0, "miss": 0.0}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == "sagsflow_workflow_cache_total":
+                counts[sample.labels["result"]] += sample.value
+    return counts["hit"], counts["miss"]
 
 
 def _client(port: int, username: str, cases: int, completions: list[float], counts: dict, lock: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -40,7 +41,22 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+@dataclass(frozen=True)
+class PoolSettings:
+    """The connection pool of a server database (PostgreSQL), per process.
+
+    A process holds at most ``size + max_overflow`` connections: give it at least one per thread that runs
+    commands (gunicorn's threads; a scheduler's timer workers and one more).  A command waits ``timeout``
+    seconds for a free connection before it fails; connections older than ``recycle`` seconds are
+    replaced (a firewall or PgBouncer may drop idle ones)."""
+
+    size: int = 5
+    max_overflow: int = 5
+    timeout: int = 30
+    recycle: int = 1800
+
+
+def make_engine(url: str, pool: PoolSettings | None = None, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and a busy timeout so writers queue, not fail."""
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
@@ -65,7 +81,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
         return engine
+    pool = pool or PoolSettings()
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", pool.size)
+    kwargs.setdefault("max_overflow", pool.max_overflow)
+    kwargs.setdefault("pool_timeout", pool.timeout)
+    kwargs.setdefault("pool_recycle", pool.recycle)
     return create_engine(url, **kwargs)
 
 

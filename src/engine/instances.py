@@ -48,13 +48,17 @@ class WorkflowCache:
         self._items: OrderedDict[int, tuple[int, BpmnWorkflow]] = OrderedDict()
         self._capacity = capacity
         self._lock = threading.Lock()
+        self.hits = self.misses = 0  # takes that found the committed workflow, and those that did not
 
     def take(self, instance_id: int, lock_version: int) -> BpmnWorkflow | None:
         with self._lock:
             entry = self._items.pop(instance_id, None)
-        if entry is None or entry[0] != lock_version:
-            return None
-        return entry[1]
+            found = entry is not None and entry[0] == lock_version
+            if found:
+                self.hits += 1
+            else:
+                self.misses += 1
+        return entry[1] if found and entry is not None else None
 
     def put(self, instance_id: int, lock_version: int, workflow: BpmnWorkflow) -> None:
         with self._lock:

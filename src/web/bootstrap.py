@@ -25,7 +25,7 @@ from web.config import Settings
 
 def bootstrap(settings: Settings, *, clock: Clock | None = None, passwords: Passwords | None = None) -> Services:
     return Services(
-        session_factory=make_session_factory(make_engine(settings.database_url)),
+        session_factory=make_session_factory(make_engine(settings.database_url, settings.pool)),
         workflow=WorkflowRuntime(
             runtime=Runtime(settings.engine_limits, operations=OPERATIONS),
             diagrams=DiagramCache(),

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.db import PoolSettings
 from engine.limits import EngineLimits
 from tasks.letters.digital_post import DigitalPostSettings
 from tasks.letters.pdf import DEFAULT_FONT_DIR
@@ -113,6 +114,7 @@ class Settings:
     installation_id: uuid.UUID = uuid.uuid5(uuid.NAMESPACE_URL, base_url)  # MeMo message ids' namespace
     digital_post: DigitalPostSettings | None = None  # None: letters are recorded as sent (RecordOnly)
     cpr: CprSettings | None = None  # None: addresses are entered by hand
+    pool: PoolSettings = field(default_factory=PoolSettings)  # PostgreSQL's connection pool per process
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -149,6 +151,12 @@ class Settings:
             installation_id=_installation_id(env, base_url),
             digital_post=_digital_post(env),
             cpr=_cpr(env),
+            pool=PoolSettings(
+                size=_positive(env, "SAGSFLOW_DB_POOL_SIZE", PoolSettings.size),
+                max_overflow=_number_at_least(env, "SAGSFLOW_DB_MAX_OVERFLOW", PoolSettings.max_overflow, 0),
+                timeout=_positive(env, "SAGSFLOW_DB_POOL_TIMEOUT", PoolSettings.timeout),
+                recycle=_positive(env, "SAGSFLOW_DB_POOL_RECYCLE", PoolSettings.recycle),
+            ),
         )
 
     def check_secret_key(self) -> None:
@@ -159,6 +167,17 @@ class Settings:
                 "(kun 'sagsflow demo' må bruge den). / Refusing to start with the development secret key: "
                 "set SAGSFLOW_SECRET_KEY to a long random value (only 'sagsflow demo' may use it)."
             )
+
+
+def _positive(env: dict[str, str], name: str, default: int) -> int:
+    return _number_at_least(env, name, default, 1)
+
+
+def _number_at_least(env: dict[str, str], name: str, default: int, least: int) -> int:
+    value = _number(env, name, default)
+    if value < least:
+        raise ConfigError(f"{name} skal være mindst {least} / must be at least {least}: {value}")
+    return value
 
 
 def _flag(env: dict[str, str], name: str, default: bool) -> bool:

@@ -9,11 +9,13 @@ Counters live in this process.  Under gunicorn with several workers set PROMETHE
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 from flask import Flask, g, request
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
 
+from engine.instances import WorkflowCache
 from tasks.ops.heartbeat import Snapshot
 
 LOGIN_ENDPOINTS = {"auth.token": "api", "ui_auth.login": "side", "ui_auth.sso_callback": "sso"}
@@ -45,6 +47,25 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.workflow_cache = Counter(
+            "sagsflow_workflow_cache",
+            "Commands that found their workflow in this worker's cache (hit) or loaded it from the database (miss)",
+            ["result"],
+            registry=self.registry,
+        )
+        self._cache_seen = (0, 0)
+        self._cache_lock = threading.Lock()
+
+    def observe_cache(self, cache: WorkflowCache) -> None:
+        """Add what the worker's workflow cache counted since the last request (its counts are plain ints)."""
+        with self._cache_lock:
+            (hits, misses), (seen_hits, seen_misses) = (cache.hits, cache.misses), self._cache_seen
+            self._cache_seen = (hits, misses)
+        if hits > seen_hits:
+            self.workflow_cache.labels("hit").inc(hits - seen_hits)
+        if misses > seen_misses:
+            self.workflow_cache.labels("miss").inc(misses - seen_misses)
+
     def install(self, app: Flask) -> None:
         @app.before_request
         def _start() -> None:
@@ -57,6 +78,7 @@ class Metrics:
             if started is not None:
                 self.latency.labels(endpoint, request.method).observe(time.perf_counter() - started)
             self.requests.labels(endpoint, request.method, str(response.status_code)).inc()
+            self.observe_cache(app.extensions["sagsflow"].workflow.workflows)
             if _is_failed_login(endpoint, response.status_code):
                 self.login_failures.labels(LOGIN_ENDPOINTS[endpoint], str(response.status_code)).inc()
             return response

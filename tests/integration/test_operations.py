@@ -9,11 +9,13 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tasks.accounts.model import User
+from tasks.accounts.passwords import Passwords
 from tasks.accounts.users import add_user
 from tasks.cases.opening import NewCase, open_case
 from tasks.service.actors import Actor
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, Api, henvendelse, partshoering, udredning
 from web.app import create_app
+from web.bootstrap import bootstrap
 from web.database import alembic_config
 from web.scheduler import make_jobs, start_background
 
@@ -98,6 +100,24 @@ def test_metrics_count_requests_logins_timers_and_the_outbox_in_prometheus_text(
     assert after["sagsflow_timers_due"] == 0 and after["sagsflow_timer_lag_seconds"] == 0
     assert after["sagsflow_outbox_pending"] >= 1
     assert after["sagsflow_scheduler_heartbeat_age_seconds"] == 0
+
+
+def test_metrics_show_how_often_a_worker_found_the_workflow_in_its_cache(client, services, settings, clock):
+    """A second worker process (its own app, services and cache, the same database) must load the state."""
+    add_user(services.uow(), "sara", PASSWORD, ["sagsbehandler"], clock.now(), team="Team Nord")
+    sara = Api.login(client, "sara")
+    task_id = sara.only_task(sara.open_case()["id"])["id"]
+    task_id = sara.complete(task_id, henvendelse())["next_tasks"][0]["id"]
+    task_id = sara.complete(task_id, udredning())["next_tasks"][0]["id"]
+    first = samples(client.get("/metrics"))
+    assert first["sagsflow_workflow_cache_total{result=hit}"] == 2
+    assert first.get("sagsflow_workflow_cache_total{result=miss}", 0) == 0
+    other_worker = create_app(settings, bootstrap(settings, clock=clock, passwords=Passwords.fast_for_tests()))
+    elsewhere = Api(other_worker.test_client(), sara.token)
+    elsewhere.complete(task_id, partshoering())
+    second = samples(other_worker.test_client().get("/metrics"))
+    assert second["sagsflow_workflow_cache_total{result=miss}"] == 1
+    assert second.get("sagsflow_workflow_cache_total{result=hit}", 0) == 0
 
 
 def test_metrics_want_the_bearer_token_when_one_is_set(settings, services):
