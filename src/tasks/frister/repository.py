@@ -37,6 +37,21 @@ class DeadlineRepository:
             self._open[case_id].append(deadline)
         return deadline
 
+    def mark(self) -> tuple[int, dict[int, int]]:
+        """A point to ``restore`` when the work after it is rolled back (``UnitOfWork.savepoint``)."""
+        return len(self._added), {case_id: len(rows) for case_id, rows in self._open.items()}
+
+    def restore(self, mark: tuple[int, dict[int, int]]) -> None:
+        """Forget the frister added since ``mark`` (the rollback made them transient) and the cases read
+        since.  A frist closed since is expired by the rollback, so its ``closed_at`` reads back as stored."""
+        added, lengths = mark
+        del self._added[added:]
+        for case_id in list(self._open):
+            if case_id in lengths:
+                del self._open[case_id][lengths[case_id] :]
+            else:
+                del self._open[case_id]
+
     def open_for_task(self, task: HumanTask) -> list[Deadline]:
         return [d for d in self._open_of_case(task.case_id) if d.closed_at is None and _belongs_to(d, task)]
 

@@ -66,3 +66,11 @@ class TaskRepository:
     def add(self, task: HumanTask) -> None:
         self._session.add(task)
         self._added.append(task)
+
+    def mark(self) -> int:
+        """A point to ``restore`` when the work after it is rolled back (``UnitOfWork.savepoint``)."""
+        return len(self._added)
+
+    def restore(self, mark: int) -> None:
+        """Forget the rows added since ``mark``: the rollback made them transient."""
+        del self._added[mark:]
