@@ -28,7 +28,7 @@ from tasks.service.actors import Actor
 from tasks.service.messagebus import MessageBus
 from tasks.work.model import HumanTask
 from tasks.work.projection import apply_step
-from tasks.work.timers import sweep_timers
+from tasks.work.timers import fire_batch, sweep_timers
 from tests.conftest import TEST_PROCESSES
 from tests.helpers import make_user
 
@@ -259,3 +259,26 @@ def test_frister_added_after_a_mark_are_forgotten_on_restore(services, clock, sa
         assert len(uow.deadlines.open_for_task(svar)) == len(opened) + 1
         uow.deadlines.restore(mark)
         assert uow.deadlines.open_for_task(svar) == opened
+
+
+def test_a_batch_reads_its_instances_cases_task_rows_and_frister_in_one_statement_each(services, clock, sara):
+    case_ids = [open_rute(services, sara, "rykker") for _ in range(4)]
+    instance_ids = [instance_of(services, c) for c in case_ids]
+    clock.set(AFTER_THE_FRIST)
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        sent.append(" ".join(statement.split()))
+
+    engine = services.session_factory.kw["bind"]
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        outcomes = fire_batch(services.uow(), instance_ids, clock.now())
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert outcomes == dict.fromkeys(instance_ids, True)
+    selects = [s for s in sent if s.startswith("SELECT")]
+    assert len([s for s in selects if "FROM process_instances" in s or "FROM cases" in s]) == 1
+    assert len([s for s in selects if "FROM human_tasks" in s]) == 1
+    assert len([s for s in selects if "FROM deadlines" in s]) == 1
+    assert len([s for s in sent if s.startswith("INSERT INTO journal")]) == 1

@@ -104,8 +104,12 @@ def fire_batch(uow: UnitOfWork, instance_ids: Sequence[int], now: datetime) -> d
     the exception that rolled that instance back (the others commit)."""
     outcomes: dict[int, Outcome] = dict.fromkeys(instance_ids, False)
     with uow:
-        rows = uow.session.execute(_LOCKED_DUE_WITH_CASES, {"instance_ids": list(instance_ids), "now": now})
-        for instance, case in rows.tuples().all():
+        found = uow.session.execute(_LOCKED_DUE_WITH_CASES, {"instance_ids": list(instance_ids), "now": now})
+        rows = found.tuples().all()
+        # What the projection and the frister read per instance, read for the whole batch in one statement each.
+        uow.tasks.read_active([instance.id for instance, _ in rows])
+        uow.deadlines.read_open([case.id for _, case in rows if case is not None])
+        for instance, case in rows:
             instance_id = instance.id  # read before a rollback expires the object
             try:
                 with uow.savepoint():
