@@ -282,3 +282,24 @@ def test_a_batch_reads_its_instances_cases_task_rows_and_frister_in_one_statemen
     assert len([s for s in selects if "FROM human_tasks" in s]) == 1
     assert len([s for s in selects if "FROM deadlines" in s]) == 1
     assert len([s for s in sent if s.startswith("INSERT INTO journal")]) == 1
+
+
+class Crash(BaseException):
+    """The process dies (not an error the sweep may catch: it is no Exception)."""
+
+
+def test_a_crash_in_the_middle_of_a_batch_commits_none_of_it_and_the_next_sweep_fires_all(services, clock, sara):
+    case_ids = [open_rute(services, sara, "rykker") for _ in range(3)]
+    before = [stored(services, c) for c in case_ids]
+
+    def crash(event: events.TimerFired, _uow: object) -> None:
+        if event.case.id == case_ids[1]:
+            raise Crash
+
+    handlers = {**HANDLERS, events.TimerFired: (*HANDLERS[events.TimerFired], crash)}
+    clock.set(AFTER_THE_FRIST)
+    with pytest.raises(Crash):
+        sweep_timers(dataclasses.replace(services, bus=MessageBus(handlers)), clock.now())
+    assert [stored(services, c) for c in case_ids] == before  # the first instance fired, but never committed
+    assert sweep_timers(services, clock.now()).fired == 3
+    assert timers_fired(services) == case_ids

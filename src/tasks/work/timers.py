@@ -10,11 +10,15 @@ twice.  The due time is re-checked under the lock, so a timer that another proce
 completion) already handled is skipped.  A crash before commit changes nothing: the rows are still due
 and the next sweep fires them.
 
-The batch size trades round trips and commits against how long locks are held: one commit per batch
-instead of one per instance is most of the gain, and fifty instances already make the commit's share
-small.  A batch holds its rows locked until it commits; on SQLite it holds the database's one write lock
-(every command that writes waits for it, a little over a millisecond per instance fired), so a batch
-much larger than the default would make a user's command wait noticeably while the sweep runs.
+The batch size trades round trips and commits against how long locks are held.  A batch saves, per
+instance, a transaction (BEGIN, COMMIT: on PostgreSQL the commit waits for its WAL flush) and the reads
+of the instance, its case, its task rows and its frister (one statement each for the whole batch), and
+costs a SAVEPOINT and its RELEASE.  On SQLite (WAL, synchronous=NORMAL: a commit does not sync) the
+gain is small — the engine and the ORM's flush are most of the ~5 ms an instance takes.  A batch holds
+its rows locked until it commits (on PostgreSQL a command on one of its instances waits for the whole
+batch, not only for that instance); on SQLite it holds the database's one write lock, so every command
+that writes waits for the batch: 50 instances are a quarter of a second there, and a much larger
+batch would make a user's click wait noticeably while timers fire.
 
 The same locks let one sweep fire several batches at once from threads (``workers``), each its own
 transaction: on PostgreSQL a batch spends much of its time waiting for the server, and another thread
