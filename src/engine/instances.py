@@ -4,7 +4,10 @@ Loading is the expensive part of a command (deserializing the task tree), so com
 workflows are kept in a small process-wide cache keyed by (instance id, lock_version).  A cached
 object is *taken* by one command at a time and only put back after that command committed; a
 rolled-back command leaves nothing behind, and another process's write changes lock_version, so
-a stale object can never be used.
+a stale object can never be used.  A command that rolls back part of its work (a SAVEPOINT: the timer
+sweep fires a batch of instances in one transaction) forgets the workflows used since its ``mark``
+(``forget_since``), so a workflow moved on in memory by work that was rolled back is never cached
+nor used again.
 """
 
 from __future__ import annotations
@@ -88,6 +91,7 @@ class Instances:
         self._cache = cache
         self._touched: dict[int, tuple[ProcessInstance, BpmnWorkflow]] = {}
         self._bound: dict[int, Bound] = {}
+        self._used: list[int] = []  # ids whose workflow or binding was handed out, in order (see ``mark``)
 
     def start(self, version: ProcessVersion, data: dict[str, Any], now: datetime) -> Advanced:
         bound = self._bind(version, {})
@@ -100,6 +104,7 @@ class Instances:
         self._session.flush()
         self._touched[instance.id] = (instance, workflow)
         self._bound[instance.id] = bound
+        self._used.append(instance.id)
         return Advanced(instance, step)
 
     def get(self, instance_id: int, *, for_update: bool = False) -> ProcessInstance:
@@ -166,6 +171,7 @@ class Instances:
         instance.version_id = to.id
         instance.version = to
         self._bound[instance.id] = new
+        self._used.append(instance.id)
         return chosen, self._save(instance, workflow, step, now, new)
 
     def task_state(self, instance: ProcessInstance, task_id: UUID) -> str:
@@ -202,15 +208,35 @@ class Instances:
             self._cache.put(instance.id, instance.lock_version, workflow)
         self._touched.clear()
         self._bound.clear()
+        self._used.clear()
+
+    def mark(self) -> int:
+        """A point to ``forget_since`` when the work after it is rolled back (a SAVEPOINT)."""
+        return len(self._used)
+
+    def forget_since(self, mark: int) -> None:
+        """Forget every instance whose workflow or binding was used since ``mark``: the work was rolled back.
+
+        The engine changes a workflow object in place, so one used by rolled-back work may be ahead of the
+        database; it is dropped (never put back in the cache, which it was taken out of) and the next use
+        loads the instance's state again.  The binding goes too: it follows ``called_versions``, which the
+        rollback may have reset.  A workflow used before ``mark`` and again after it is dropped as well —
+        its state as of ``mark`` is in the database (a SAVEPOINT starts with a flush)."""
+        for instance_id in set(self._used[mark:]):
+            self._touched.pop(instance_id, None)
+            self._bound.pop(instance_id, None)
+        del self._used[mark:]
 
     def _bound_for(self, instance: ProcessInstance) -> Bound:
         """The instance's diagram with its calls bound, without loading its state."""
         if instance.id not in self._bound:
             self._bound[instance.id] = self._bind(instance.version, instance.called_versions or {})
+            self._used.append(instance.id)
         return self._bound[instance.id]
 
     def _workflow(self, instance: ProcessInstance) -> BpmnWorkflow:
         if instance.id in self._touched:
+            self._used.append(instance.id)
             return self._touched[instance.id][1]
         bound = self._bound_for(instance)
         workflow = self._cache.take(instance.id, instance.lock_version)
@@ -221,6 +247,7 @@ class Instances:
             workflow.script_engine = self._runtime.script_engine(bound.diagram)
         workflow.script_engine.decisions = self._decision  # this command's view of the tables in force
         self._touched[instance.id] = (instance, workflow)
+        self._used.append(instance.id)
         return workflow
 
     def _bind(self, version: ProcessVersion, running: dict[str, int]) -> Bound:

@@ -16,6 +16,11 @@ _OPEN_OF_CASE = (  # built once: every command that closes a task or an activity
     .where(Deadline.case_id == bindparam("case_id"), Deadline.closed_at.is_(None))
     .options(lazyload(Deadline.case))  # the command holds the case: found in the session
 )
+_OPEN_OF_CASES = (  # a batch of timers reads its cases' open frister at once
+    select(Deadline)
+    .where(Deadline.case_id.in_(bindparam("case_ids", expanding=True)), Deadline.closed_at.is_(None))
+    .options(lazyload(Deadline.case))
+)
 CLOSED_SHOWN = 20  # a § 108 case closes hundreds of frister over the years; show the newest
 
 
@@ -36,6 +41,36 @@ class DeadlineRepository:
         if (case_id := _case_id(deadline)) in self._open:
             self._open[case_id].append(deadline)
         return deadline
+
+    def mark(self) -> tuple[int, dict[int, int]]:
+        """A point to ``restore`` when the work after it is rolled back (``UnitOfWork.savepoint``)."""
+        return len(self._added), {case_id: len(rows) for case_id, rows in self._open.items()}
+
+    def restore(self, mark: tuple[int, dict[int, int]]) -> None:
+        """Forget the frister added since ``mark`` (the rollback made them transient) and the cases read
+        since.  A frist closed since is expired by the rollback, so its ``closed_at`` reads back as stored."""
+        added, lengths = mark
+        del self._added[added:]
+        for case_id in list(self._open):
+            if case_id in lengths:
+                del self._open[case_id][lengths[case_id] :]
+            else:
+                del self._open[case_id]
+
+    def read_open(self, case_ids: Iterable[int]) -> None:
+        """Read the open frister of several cases in one statement (a batch of timers): ``open_for_task`` and
+        ``open_closing_on`` answer them from memory after that, as after their own first read."""
+        wanted = [case_id for case_id in dict.fromkeys(case_ids) if case_id not in self._open]
+        if not wanted:
+            return
+        with self._session.no_autoflush:  # what is not flushed yet is in self._added
+            rows = list(self._session.scalars(_OPEN_OF_CASES, {"case_ids": wanted}))
+        by_case: dict[int, list[Deadline]] = {case_id: [] for case_id in wanted}
+        for deadline in rows:
+            by_case[deadline.case_id].append(deadline)
+        for case_id, found in by_case.items():
+            known = {id(d) for d in found}
+            self._open[case_id] = found + [d for d in self._added if id(d) not in known and _case_id(d) == case_id]
 
     def open_for_task(self, task: HumanTask) -> list[Deadline]:
         return [d for d in self._open_of_case(task.case_id) if d.closed_at is None and _belongs_to(d, task)]

@@ -61,6 +61,16 @@ class JournalRepository:
         self._pending.clear()
         self._session.execute(insert(_JOURNAL), rows)
 
+    def mark(self) -> tuple[tuple[dict[str, Any], HumanTask | None], ...]:
+        """A point to ``restore`` when the work after it is rolled back (``UnitOfWork.savepoint``)."""
+        return tuple(self._pending)
+
+    def restore(self, mark: tuple[tuple[dict[str, Any], HumanTask | None], ...]) -> None:
+        """Back to the entries pending at ``mark``: those recorded since tell what was rolled back.  The
+        pending ones are kept as they were, not counted: a read of the journal since wrote them inside the
+        savepoint, and its rollback took them out of the table again."""
+        self._pending[:] = mark
+
     def _version_of(self, instance_id: int) -> int:
         instance = self._session.get(ProcessInstance, instance_id)
         return instance.version.version if instance is not None else 0

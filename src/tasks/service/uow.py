@@ -3,11 +3,17 @@
 It opens the session, gives the use case its repositories, collects the domain events the command
 publishes and, before committing, hands them to the message bus so the journal, frister, letters
 and the pathways' rules run in the same transaction.  ``commit()`` is the only commit in the code.
+
+A command that does several independent pieces of work in its one transaction (the timer sweep fires a
+batch of instances) runs each in ``savepoint()``: a piece that fails is undone alone, in the database and
+in what the unit of work holds for it, and the rest commits.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -113,6 +119,45 @@ class UnitOfWork:
     def dispatch(self) -> None:
         """Hand every published event to its handlers now (before reading back what they changed)."""
         self._services.bus.dispatch(self._events, self)
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Run the block in a SAVEPOINT; if it raises, undo its work alone and re-raise.
+
+        Rolling back to a SAVEPOINT undoes the block's SQL, and SQLAlchemy expires the objects the block
+        changed (they read back as stored) and makes the ones it added transient.  That is not enough: the
+        unit of work also holds, in memory, what the block did but has not written yet, and it would write
+        or reuse it at commit.  So the block's share of each is dropped too —
+
+        - the workflows the block used (``Instances.forget_since``): the engine changed them in place, and
+          ``after_commit`` would put them in the cache, ahead of the database; the next use loads them again;
+        - its journal entries (inserted only at commit), the task rows and frister it added (remembered so
+          the projection reads them without a flush), and the open frister it read;
+        - its events: the block's events are handled *inside* the savepoint, before it is released, so a
+          failing handler undoes the block too (events published before the block are handled on entry:
+          they belong to the enclosing work);
+        - what it put in ``memo`` (it may hold objects the rollback expired).
+
+        The enclosing transaction goes on; the caller decides what a failure means (the sweep counts it and
+        skips the instance).  A block that fails after a *read* of the journal loses nothing: those entries
+        went in inside the SAVEPOINT, left it with the rollback, and are pending again."""
+        self.dispatch()
+        marks = (self.instances.mark(), self.tasks.mark(), self.deadlines.mark(), self.journal.mark())
+        memo = dict(self.memo)
+        try:
+            with self.session.begin_nested():
+                yield
+                self.dispatch()
+        except BaseException:
+            instances, tasks, deadlines, journal = marks
+            self.instances.forget_since(instances)
+            self.tasks.restore(tasks)
+            self.deadlines.restore(deadlines)
+            self.journal.restore(journal)
+            self._events.clear()
+            self.memo.clear()
+            self.memo.update(memo)
+            raise
 
     def commit(self) -> None:
         if self._read_only:
