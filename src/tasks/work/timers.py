@@ -157,7 +157,8 @@ def _describe(exc: Exception) -> str:
 
 
 def _due_instance_ids(uow: UnitOfWork, now: datetime, limit: int, skipped: set[int]) -> list[int]:
-    with uow:
+    """Candidates only (each is re-checked under its lock), so the idle sweep every 30 s takes no write lock."""
+    with uow.read_only():
         query = (
             select(ProcessInstance.id)
             .where(ProcessInstance.next_timer_at < now, ProcessInstance.status == "running")
