@@ -8,7 +8,8 @@ Prints, on the shipped sagsbehandling.bpmn, and as its last line one JSON object
      ``persisted_per_s`` and ``persisted_ratio`` (of raw);
   4. the state size after 1 and 1 000 opfølgning rounds;
   5. the inbox query's median and p95 with ``--open-tasks`` open tasks (1 000 000) — ``inbox_p95_ms``;
-  6. firing ``--timers`` due timers (10 000), and one sweep over the instances not due — ``timers_10k_s``;
+  6. firing ``--timers`` due timers (10 000), and one sweep over the instances not due — ``timers_10k_s``
+     (on PostgreSQL also from ``--timer-processes`` scheduler processes at once — ``timers_10k_s_pg_processes``);
   7. with ``--database-url`` (a PostgreSQL server): 3, 5 and 6 again on PostgreSQL (``_pg`` keys), and
      16 HTTP clients against gunicorn — ``http_complete_p95_ms_pg``, cases/s and completions/s.
 Large tables are seeded with bulk statements (bench/parts/seeding.py); no figure is asserted anywhere.
@@ -32,6 +33,7 @@ sys.path[0] = str(ROOT)  # the checkout, not bench/: 'bench' is the package here
 from bench.parts import pathway  # noqa: E402
 from bench.parts.common import START, fresh_database, median, new_services, p95  # noqa: E402
 from bench.parts.seeding import seed_due_timers, seed_open_tasks  # noqa: E402
+from bench.parts.timer_processes import fire_in_processes  # noqa: E402
 from engine.instances import WorkflowCache  # noqa: E402
 from tasks.work.inbox import InboxFilter, list_tasks  # noqa: E402
 from tasks.work.timers import sweep_timers  # noqa: E402
@@ -77,6 +79,15 @@ def database_figures(url: str, args: argparse.Namespace, suffix: str, figures: d
     figures[f"timers_10k_s{suffix}"] = round(seconds * 10_000 / max(fired, 1), 2)
     print(f"[{label}] fire {fired} due timers ({workers} thr.) : {seconds:.2f} s ({fired / seconds:.0f}/s)")
     print(f"[{label}] one idle sweep afterwards          : {idle_ms:.2f} ms")
+    if suffix == "_pg" and args.timer_processes > 1:
+        seed_due_timers(services, actor, args.timers)
+        later = services.clock.now() + timedelta(days=60)
+        seconds, fired = fire_in_processes(services_url(services), later, args.timer_processes, workers)
+        figures["timers_10k_s_pg_processes"] = round(seconds * 10_000 / max(fired, 1), 2)
+        print(
+            f"[{label}] fire {fired} due timers ({args.timer_processes} processes x {workers} thr.): "
+            f"{seconds:.2f} s ({fired / seconds:.0f}/s)"
+        )
     seed_open_tasks(services, args.open_tasks)
     inbox_median, inbox_p95 = inbox_latency(services, actor)
     figures[f"inbox_p95_ms{suffix}"] = round(inbox_p95, 2)
@@ -94,6 +105,7 @@ def main() -> None:
     parser.add_argument("--http-clients", type=int, default=16)
     parser.add_argument("--http-workers", type=int, default=4, help="gunicorn worker processes (4 threads each)")
     parser.add_argument("--timer-workers", type=int, default=4, help="threads of the timer sweep on PostgreSQL")
+    parser.add_argument("--timer-processes", type=int, default=2, help="scheduler processes sweeping side by side (PG)")
     parser.add_argument("--quick", action="store_true", help="small numbers, for a smoke run")
     args = parser.parse_args()
     if args.quick:
