@@ -92,6 +92,7 @@ class Instances:
         self._touched: dict[int, tuple[ProcessInstance, BpmnWorkflow]] = {}
         self._bound: dict[int, Bound] = {}
         self._used: list[int] = []  # ids whose workflow or binding was handed out, in order (see ``mark``)
+        self._advanced: set[int] = set()  # ids whose workflow the engine ran (or was about to run) here
 
     def start(self, version: ProcessVersion, data: dict[str, Any], now: datetime) -> Advanced:
         bound = self._bind(version, {})
@@ -117,13 +118,13 @@ class Instances:
         return instance
 
     def complete_task(self, instance: ProcessInstance, task_id: UUID, data: dict[str, Any], now: datetime) -> Step:
-        workflow = self._workflow(instance)
+        workflow = self._workflow(instance, advancing=True)
         step = self._runtime.complete(workflow, self.diagram(instance), task_id, data, now)
         return self._save(instance, workflow, step, now, self._bound[instance.id])
 
     def deliver_message(self, instance: ProcessInstance, name: str, payload: dict[str, Any], now: datetime) -> Step:
         """Deliver a named message to the instance (NotWaiting when nothing waits for it)."""
-        workflow = self._workflow(instance)
+        workflow = self._workflow(instance, advancing=True)
         step = self._runtime.deliver_message(workflow, self.diagram(instance), name, payload, now)
         return self._save(instance, workflow, step, now, self._bound[instance.id])
 
@@ -131,7 +132,7 @@ class Instances:
         return awaited_messages(self._workflow(instance)) if instance.status == "running" else ()
 
     def fire_timers(self, instance: ProcessInstance, now: datetime) -> Step:
-        workflow = self._workflow(instance)
+        workflow = self._workflow(instance, advancing=True)
         step = self._runtime.fire_timers(workflow, self.diagram(instance), now)
         return self._save(instance, workflow, step, now, self._bound[instance.id])
 
@@ -139,7 +140,7 @@ class Instances:
         self, instance: ProcessInstance, to: ProcessVersion, mapping: Mapping[str, str | None], now: datetime
     ) -> Plan:
         """Where the instance's unfinished tasks would land in version ``to`` (nothing changes)."""
-        workflow = self._workflow(instance)
+        workflow = self._workflow(instance, advancing=True)
         old = self._bound[instance.id]
         new = self._bind(to, instance.called_versions or {})
         return self._runtime.plan_migration(
@@ -156,7 +157,7 @@ class Instances:
         self, instance: ProcessInstance, to: ProcessVersion, mapping: Mapping[str, str | None], now: datetime
     ) -> tuple[Plan, Step]:
         """Move the instance to version ``to`` (MigrationRefused, nothing changed, when a task has no place)."""
-        workflow = self._workflow(instance)
+        workflow = self._workflow(instance, advancing=True)
         old = self._bound[instance.id]
         new = self._bind(to, instance.called_versions or {})
         chosen, step = self._runtime.migrate(
@@ -209,6 +210,21 @@ class Instances:
         self._touched.clear()
         self._bound.clear()
         self._used.clear()
+        self._advanced.clear()
+
+    def release_unchanged(self) -> None:
+        """A unit of work that did not commit puts back the workflows it only read.
+
+        A workflow is *taken* out of the cache, so a page that reads a task's data, or a completion refused
+        for a bad form, would otherwise leave the next command to load the state again.  One the engine ran
+        here (or started to run: it may have failed halfway) is dropped: it may be ahead of the database."""
+        for instance_id, (instance, workflow) in self._touched.items():
+            if instance_id not in self._advanced:
+                self._cache.put(instance_id, instance.lock_version, workflow)
+        self._touched.clear()
+        self._bound.clear()
+        self._used.clear()
+        self._advanced.clear()
 
     def mark(self) -> int:
         """A point to ``forget_since`` when the work after it is rolled back (a SAVEPOINT)."""
@@ -234,7 +250,9 @@ class Instances:
             self._used.append(instance.id)
         return self._bound[instance.id]
 
-    def _workflow(self, instance: ProcessInstance) -> BpmnWorkflow:
+    def _workflow(self, instance: ProcessInstance, *, advancing: bool = False) -> BpmnWorkflow:
+        if advancing:
+            self._advanced.add(instance.id)
         if instance.id in self._touched:
             self._used.append(instance.id)
             return self._touched[instance.id][1]

@@ -103,6 +103,7 @@ class UnitOfWork:
     ) -> None:
         try:
             if not self._committed:
+                self.instances.release_unchanged()
                 # Detach the objects first: a rollback would expire every one of them (reset its attributes
                 # one by one) only for the close below to throw them away.  A read-only command (a page, the
                 # inbox) ends here, and that expiry was a sixth of the inbox's time.
