@@ -11,7 +11,6 @@ import functools
 import json
 import math
 import re
-import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,7 +21,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.parser.util import full_tag
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default import workflow as _workflow_converters
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, TaskConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _timer_module
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
@@ -31,7 +30,6 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import SpiffTaskParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.spiff.specs.spiff_task import SpiffBpmnTask
-from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 from engine.budget import Budget
@@ -233,89 +231,9 @@ class _SpecFreeWorkflowConverter(BpmnWorkflowConverter):
         return workflow
 
 
-# --- Serialization that re-encodes only the tasks that changed ----------------------------------
-# A command changes a few of an instance's tasks (about a fifth), yet SpiffWorkflow's TaskConverter
-# rebuilds every task's dict on every dump: ids to text, the data delta against the parent (a Python
-# comparison of every key), the internal data.  Each task keeps the dict it was last written as, with
-# a key of everything that dict is built from: state, last state change, triggered, spec name, parent
-# and children ids, and fingerprints (orjson's encoding, hashed) of the task's data, its parent's data
-# and its internal data.  Same key, same dict.  Data that is not plain JSON (a date, any other type, a
-# subclass of str or int, an integer beyond 64 bits) means no reuse for that task: its dict is built as
-# before.  Equal fingerprints mean equal JSON text, which is what is stored: NaN and null fingerprint
-# alike, and orjson writes both as null (a state the standard library writes, with NaN, is built without
-# reuse); a tuple and a list alike, and both are read back as a list.  tests/unit/test_state_fragments.py
-# compares dumps with full ones.
-_FRAGMENT = "_sagsflow_fragment"
-_FINGERPRINT_OPTIONS = (
-    orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
-)
-
-
-class _FragmentTaskConverter(TaskConverter):
-    """TaskConverter.to_dict, reusing a task's last dict when nothing it is built from changed.
-
-    Reuse is on only inside ``_reusing_fragments()`` (StateCodec.dump), per thread: the fingerprints of the
-    data dicts are remembered by ``id`` for that one dump, while nothing changes the workflow."""
-
-    def to_dict(self, task: Task) -> dict[str, Any]:
-        memo = getattr(_dumping, "memo", None)
-        if memo is None:
-            return super().to_dict(task)
-        try:
-            key = self._key(task, memo)
-        except (TypeError, orjson.JSONEncodeError):
-            return super().to_dict(task)
-        cached = task.__dict__.get(_FRAGMENT)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        dct = super().to_dict(task)
-        task.__dict__[_FRAGMENT] = (key, dct)
-        return dct
-
-    @staticmethod
-    def _key(task: Task, memo: dict[int, tuple[int, int]]) -> tuple[Any, ...]:
-        parent = task.parent
-        data = memo.get(id(task.data))
-        if data is None:
-            data = memo[id(task.data)] = _fingerprint(task.data)
-        parent_data = None
-        if parent is not None and (parent_data := memo.get(id(parent.data))) is None:
-            parent_data = memo[id(parent.data)] = _fingerprint(parent.data)
-        return (
-            task.state,
-            task.last_state_change,
-            task.triggered,
-            task.task_spec.name,
-            task._parent if parent is not None else None,
-            tuple(task._children),
-            data,
-            parent_data,
-            _fingerprint(task.internal_data),
-        )
-
-
-_dumping = threading.local()
-
-
-@contextlib.contextmanager
-def _reusing_fragments() -> Iterator[None]:
-    _dumping.memo = {}
-    try:
-        yield
-    finally:
-        _dumping.memo = None
-
-
-def _fingerprint(value: Any) -> tuple[int, int]:
-    """(length, hash) of ``value``'s orjson encoding; TypeError (or orjson's error) when it cannot tell."""
-    encoded = orjson.dumps(value, option=_FINGERPRINT_OPTIONS)  # TypeError on anything but JSON's own types
-    return len(encoded), hash(encoded)
-
-
 def _make_serializer() -> BpmnWorkflowSerializer:
     config = dict(SPIFF_CONFIG)
     config[BpmnWorkflow] = _SpecFreeWorkflowConverter
-    config[Task] = _FragmentTaskConverter
     registry = BpmnWorkflowSerializer.configure(config)
     registry.register(date, lambda v: {"value": v.isoformat()}, lambda v: date.fromisoformat(v["value"]))
     return BpmnWorkflowSerializer(registry)
@@ -340,16 +258,13 @@ class StateCodec:
         serializer = self._serializer
         serializer.registry._encoder_mode = True  # what serialize_json does: data is converted while encoding
         try:
+            dct = serializer.to_dict(workflow)
+            dct[serializer.VERSION_KEY] = serializer.VERSION
             if not getattr(workflow, _PLAIN_JSON, False):
-                with _reusing_fragments():  # only the changed tasks are converted again (see above)
-                    dct = serializer.to_dict(workflow)
-                dct[serializer.VERSION_KEY] = serializer.VERSION
                 try:
                     return orjson.dumps(dct, default=self._default, option=_ORJSON_OPTIONS).decode("utf-8")
                 except orjson.JSONEncodeError:
                     pass  # e.g. an integer beyond 64 bits, or a value nothing can encode: as before
-            dct = serializer.to_dict(workflow)  # built afresh for the standard library (it writes NaN, not null)
-            dct[serializer.VERSION_KEY] = serializer.VERSION
             return json.dumps(dct, cls=serializer._encoder_cls)
         finally:
             serializer.registry._encoder_mode = False
