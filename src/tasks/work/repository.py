@@ -60,8 +60,28 @@ class TaskRepository:
         return list(self._session.scalars(query))
 
     def last_completed(self, case_id: int, bpmn_id: str) -> HumanTask | None:
-        """The most recent completed row of a diagram task in a case (who made the latest decision)."""
-        return self._session.scalar(_LAST_COMPLETED, {"case_id": case_id, "bpmn_id": bpmn_id})
+        """The most recent completed row of a diagram task in a case (who made the latest decision).
+
+        Exact without a flush: a row becomes completed only in memory (``HumanTask.complete``) and never stops
+        being completed, and its case and diagram task never change; so the newest is the newest of the rows
+        the database has completed and those this session completed.  A new row completed before it was
+        flushed has no id to compare yet: then the query flushes first, as any query does."""
+        session = self._session
+        params = {"case_id": case_id, "bpmn_id": bpmn_id}
+        if any(isinstance(row, HumanTask) and row.status == TaskStatus.COMPLETED for row in session.new):
+            return session.scalar(_LAST_COMPLETED, params)
+        with session.no_autoflush:
+            found = session.scalar(_LAST_COMPLETED, params)
+        for row in session.identity_map.values():
+            if (
+                type(row) is HumanTask
+                and row.status == TaskStatus.COMPLETED
+                and row.case_id == case_id
+                and row.bpmn_id == bpmn_id
+                and (found is None or row.id > found.id)
+            ):
+                found = row
+        return found
 
     def add(self, task: HumanTask) -> None:
         self._session.add(task)
