@@ -9,10 +9,17 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, lazyload
 
+from engine.models import ProcessInstance
 from tasks.work.model import ACTIVE_STATUSES, HumanTask, TaskStatus
 
 _GET = select(HumanTask).where(HumanTask.id == bindparam("task_id"))
 _GET_FOR_UPDATE = _GET.with_for_update(of=HumanTask)
+_GET_WITH_INSTANCE_FOR_UPDATE = (
+    select(HumanTask, ProcessInstance)
+    .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+    .where(HumanTask.id == bindparam("task_id"))
+    .with_for_update(of=[HumanTask.id, ProcessInstance.id])  # the tables of these columns
+)
 _ACTIVE_FOR_INSTANCE = (
     select(HumanTask)
     .where(HumanTask.instance_id == bindparam("instance_id"), HumanTask.active.is_(True))
@@ -40,6 +47,11 @@ class TaskRepository:
 
     def get(self, task_id: int, *, for_update: bool = False) -> HumanTask | None:
         return self._session.scalar(_GET_FOR_UPDATE if for_update else _GET, {"task_id": task_id})
+
+    def get_with_instance_for_update(self, task_id: int) -> tuple[HumanTask, ProcessInstance] | None:
+        """The row and its process instance, both locked, in one statement (what completing a task reads first)."""
+        found = self._session.execute(_GET_WITH_INSTANCE_FOR_UPDATE, {"task_id": task_id}).first()
+        return (found[0], found[1]) if found is not None else None
 
     def active_for_instance(self, instance_id: int) -> list[HumanTask]:
         """Exact without a flush: rows not flushed yet were added here, and a row leaves the active set only in
