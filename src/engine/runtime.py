@@ -244,7 +244,8 @@ class Runtime:
                     self._ready_task(workflow, diagram, t)
                     for t in workflow.get_tasks(state=TaskState.READY, manual=True)
                 )
-                next_due = next_timer_due(workflow)
+                after = task_states.all_tasks(workflow)  # one walk of the tree for the timers and the events
+                next_due = next_timer_due(workflow, after)
             except ProcessError:
                 raise
             except SpiffWorkflowException as exc:
@@ -259,7 +260,7 @@ class Runtime:
                     f"Motoren kunne ikke fortsætte ved '{name or element_id}' ({element_id}): elementet fik en "
                     "værdi, det ikke kan bruge. Kontrollér procesdata og udtryk på elementet.",
                 ) from exc
-        events = task_states.diff(before, workflow, [k for k, v in cycles.items() for _ in range(v)])
+        events = task_states.diff(before, workflow, [k for k, v in cycles.items() for _ in range(v)], after)
         events = (*script_engine.reported, *events)
         script_engine.reported.clear()
         finished = workflow.is_completed()
@@ -322,11 +323,12 @@ def find_task(workflow: BpmnWorkflow, task_id: UUID) -> Any:
     return task
 
 
-def next_timer_due(workflow: BpmnWorkflow) -> datetime | None:
+def next_timer_due(workflow: BpmnWorkflow, tasks: list[Any] | None = None) -> datetime | None:
     """When the earliest waiting timer is due (aware UTC), or None: read from each waiting task's
-    stored due time, so a timer branch of an event-based gateway counts too."""
+    stored due time, so a timer branch of an event-based gateway counts too.  ``tasks``: the workflow's
+    ``task_states.all_tasks``, when the caller has them already."""
     dues = []
-    for task in task_states.all_tasks(workflow):
+    for task in task_states.all_tasks(workflow) if tasks is None else tasks:
         if task.state != TaskState.WAITING:
             continue
         if not any(isinstance(d, TimerEventDefinition) for d in definitions_of(task)):

@@ -69,9 +69,12 @@ def is_timer(task: Any) -> bool:
     return False
 
 
-def diff(before: Snapshot, workflow: Any, cycle_firings: Iterable[str] = ()) -> tuple[Event, ...]:
-    """The events of one command: ``before`` is the snapshot taken when it began."""
-    tasks = all_tasks(workflow)
+def diff(
+    before: Snapshot, workflow: Any, cycle_firings: Iterable[str] = (), tasks: list[Any] | None = None
+) -> tuple[Event, ...]:
+    """The events of one command: ``before`` is the snapshot taken when it began; ``tasks`` the workflow's
+    ``all_tasks`` now, when the caller has them already."""
+    tasks = all_tasks(workflow) if tasks is None else tasks
     by_id = {t.id: t for t in tasks}
     closed: list[Event] = []
     for spiff_id, bpmn_id in before.ready_user_tasks.items():
@@ -96,15 +99,15 @@ def diff(before: Snapshot, workflow: Any, cycle_firings: Iterable[str] = ()) -> 
             opened.append(UserTaskOpened(task.id, bpmn_id))
     ended: list[Event] = []
     if workflow.is_completed() and not before.finished:
-        ended.append(InstanceEnded(_end_event(workflow, before)))
+        ended.append(InstanceEnded(_end_event(workflow, before, tasks)))
     return (*closed, *completed, *fired, *opened, *ended)
 
 
-def _end_event(workflow: Any, before: Snapshot) -> str | None:
+def _end_event(workflow: Any, before: Snapshot, tasks: list[Any]) -> str | None:
     """The top-level end event that completed in this command (the last in flow order)."""
     ends = [
         t
-        for t in all_tasks(workflow)
+        for t in tasks
         if t.workflow is workflow
         and type(t.task_spec).__name__ == "EndEvent"
         and t.state == TaskState.COMPLETED

@@ -75,3 +75,15 @@ def test_firing_a_timer_reads_the_instance_and_its_case_in_one_statement(service
         fired = fire_instance(services.uow(), instance_id, clock.now() + timedelta(days=60))
     assert fired
     assert len([s for s in sent if "FROM process_instances" in s or "FROM cases" in s]) == 1
+
+
+def test_completing_a_task_reads_the_task_its_case_and_its_instance_in_one_statement(services, clock):
+    make_user(services, "sara", "sagsbehandler", team="Team 1")
+    with services.uow() as uow:
+        actor = Actor.of(uow.session.scalars(select(User).where(User.username == "sara")).one())
+    case = open_case(services.uow(), actor, NewCase(ydelse="SEL § 85"), clock.now())
+    with statements(services) as sent:
+        done = complete_task(services.uow(), actor, case.tasks[0].id, henvendelse(), clock.now())
+    assert done.next_tasks
+    assert len([s for s in sent if "FROM process_instances" in s or "JOIN process_instances" in s]) == 1
+    assert len([s for s in sent if s.startswith("SELECT") and "FROM human_tasks JOIN process_instances" in s]) == 1

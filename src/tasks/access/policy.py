@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
+from engine.models import ProcessInstance
 from tasks.cases.model import Case
 from tasks.service.actors import Actor
 from tasks.service.errors import NotFound
@@ -47,6 +48,15 @@ def visible_task(uow: UnitOfWork, actor: Actor, task_id: int, *, for_update: boo
     if task is None or not can_see_case(actor, task.case):
         raise NotFound("Opgaven findes ikke")
     return task
+
+
+def visible_task_with_instance(uow: UnitOfWork, actor: Actor, task_id: int) -> tuple[HumanTask, ProcessInstance]:
+    """``visible_task(..., for_update=True)`` with the task's process instance, also locked, read in the same
+    statement (completing a task needs both)."""
+    found = uow.tasks.get_with_instance_for_update(task_id)
+    if found is None or not can_see_case(actor, found[0].case):
+        raise NotFound("Opgaven findes ikke")
+    return found
 
 
 def case_visibility(actor: Actor) -> ColumnElement[bool]:

@@ -174,7 +174,13 @@ def expect_statuses(event: TaskOpened, uow: UnitOfWork) -> None:
     if event.task.bpmn_id != OPFOELGNING or event.task.due_at is None:
         return
     day = calendar.local_date(event.task.due_at)
-    for row in uow.session.scalars(select(Bestilling).where(Bestilling.case_id == event.case.id)):
+    query = select(Bestilling).where(Bestilling.case_id == event.case.id)
+    if any(isinstance(row, Bestilling) for row in uow.session.new):
+        rows = list(uow.session.scalars(query))
+    else:  # a bestilling's case never changes: nothing unflushed can change the answer, so flush nothing
+        with uow.session.no_autoflush:
+            rows = list(uow.session.scalars(query))
+    for row in rows:
         _expect_status(uow, event.case, row, day)
 
 

@@ -68,4 +68,4 @@ def find_draft(uow: UnitOfWork, task_id: int, user_id: int) -> Draft | None:
 def clear_drafts(event: TaskCompleted | TaskCancelled, uow: UnitOfWork) -> None:
     """A closed task needs no drafts any more (whoever saved them)."""
     if event.task.id is not None:  # a Core DELETE: no Draft object of this command needs synchronising
-        uow.session.execute(_CLEAR, {"task_id": event.task.id})
+        uow.session.connection().execute(_CLEAR, {"task_id": event.task.id})

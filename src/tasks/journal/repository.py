@@ -19,6 +19,7 @@ from tasks.journal.model import JournalEntry
 from tasks.work.model import HumanTask
 
 _JOURNAL = cast(Table, JournalEntry.__table__)
+_INSERT = insert(_JOURNAL)  # built once: every command writes the journal
 
 
 class JournalRepository:
@@ -59,7 +60,7 @@ class JournalRepository:
             self._session.flush()
         rows = [{**row, "task_id": task.id if task is not None else None} for row, task in self._pending]
         self._pending.clear()
-        self._session.execute(insert(_JOURNAL), rows)
+        self._session.connection().execute(_INSERT, rows)  # a Core statement: no ORM step, nothing to autoflush
 
     def mark(self) -> tuple[tuple[dict[str, Any], HumanTask | None], ...]:
         """A point to ``restore`` when the work after it is rolled back (``UnitOfWork.savepoint``)."""

@@ -92,8 +92,12 @@ def write(
 
 
 def _addressing(uow: UnitOfWork, case: Case, afg: Afgoerelse | None) -> Addressing:
-    decider = afg.decided_by if afg is not None else None
-    return addressing(uow, case, case.sagsansvarlig or decider)
+    # Loading a user by its key sees nothing unflushed (the key is read from memory, a loaded user is taken
+    # from the session): no need to flush everything else the command changed first.
+    with uow.session.no_autoflush:
+        decider = afg.decided_by if afg is not None else None
+        caseworker = case.sagsansvarlig or decider
+    return addressing(uow, case, caseworker)
 
 
 def _proposal(event: ActivityCompleted) -> str:

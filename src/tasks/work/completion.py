@@ -9,7 +9,7 @@ from uuid import UUID
 
 from engine.models import ProcessInstance
 from engine.runtime import ProcessError
-from tasks.access.policy import visible_task
+from tasks.access.policy import visible_task_with_instance
 from tasks.events import ApprovalDecided, TaskSubmitted
 from tasks.pathways.checks import completion_facts, completion_problems
 from tasks.service.actors import Actor
@@ -38,10 +38,9 @@ def complete_task(
 ) -> Completed:
     """Validate ``data`` against the task's form, advance the instance, mirror the step, commit."""
     with uow:
-        task = visible_task(uow, actor, task_id, for_update=True)
+        task, instance = visible_task_with_instance(uow, actor, task_id)
         task.ensure_active()
         ensure_can_complete(task, actor)
-        instance = uow.instances.get(task.instance_id, for_update=True)
         if expected_version is not None and expected_version != instance.lock_version:
             raise Conflict("Sagen er ændret siden du hentede den; hent opgaven igen (forældet version)")
         _ensure_four_eyes(uow, task, instance, actor)

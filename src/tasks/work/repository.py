@@ -11,10 +11,17 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, lazyload
 
+from engine.models import ProcessInstance
 from tasks.work.model import ACTIVE_STATUSES, HumanTask, TaskStatus
 
 _GET = select(HumanTask).where(HumanTask.id == bindparam("task_id"))
 _GET_FOR_UPDATE = _GET.with_for_update(of=HumanTask)
+_GET_WITH_INSTANCE_FOR_UPDATE = (
+    select(HumanTask, ProcessInstance)
+    .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+    .where(HumanTask.id == bindparam("task_id"))
+    .with_for_update(of=[HumanTask.id, ProcessInstance.id])  # the tables of these columns
+)
 _ACTIVE_FOR_INSTANCE = (
     select(HumanTask)
     .where(HumanTask.instance_id == bindparam("instance_id"), HumanTask.active.is_(True))
@@ -60,6 +67,10 @@ class TaskRepository:
             for row in self._session.scalars(_ACTIVE_FOR_INSTANCES, {"instance_ids": wanted}):
                 by_instance[row.instance_id].append(row)
         self._read.update(by_instance)
+    def get_with_instance_for_update(self, task_id: int) -> tuple[HumanTask, ProcessInstance] | None:
+        """The row and its process instance, both locked, in one statement (what completing a task reads first)."""
+        found = self._session.execute(_GET_WITH_INSTANCE_FOR_UPDATE, {"task_id": task_id}).first()
+        return (found[0], found[1]) if found is not None else None
 
     def active_for_instance(self, instance_id: int) -> list[HumanTask]:
         """Exact without a flush: rows not flushed yet were added here, and a row leaves the active set only in
@@ -85,8 +96,28 @@ class TaskRepository:
         return list(self._session.scalars(query))
 
     def last_completed(self, case_id: int, bpmn_id: str) -> HumanTask | None:
-        """The most recent completed row of a diagram task in a case (who made the latest decision)."""
-        return self._session.scalar(_LAST_COMPLETED, {"case_id": case_id, "bpmn_id": bpmn_id})
+        """The most recent completed row of a diagram task in a case (who made the latest decision).
+
+        Exact without a flush: a row becomes completed only in memory (``HumanTask.complete``) and never stops
+        being completed, and its case and diagram task never change; so the newest is the newest of the rows
+        the database has completed and those this session completed.  A new row completed before it was
+        flushed has no id to compare yet: then the query flushes first, as any query does."""
+        session = self._session
+        params = {"case_id": case_id, "bpmn_id": bpmn_id}
+        if any(isinstance(row, HumanTask) and row.status == TaskStatus.COMPLETED for row in session.new):
+            return session.scalar(_LAST_COMPLETED, params)
+        with session.no_autoflush:
+            found = session.scalar(_LAST_COMPLETED, params)
+        for row in session.identity_map.values():
+            if (
+                type(row) is HumanTask
+                and row.status == TaskStatus.COMPLETED
+                and row.case_id == case_id
+                and row.bpmn_id == bpmn_id
+                and (found is None or row.id > found.id)
+            ):
+                found = row
+        return found
 
     def add(self, task: HumanTask) -> None:
         self._session.add(task)

@@ -45,7 +45,7 @@ def record_submission(event: TaskSubmitted, uow: UnitOfWork) -> None:
         "submitted_at": event.at,
         "submitted_by_id": event.actor_id,
     }
-    uow.session.execute(_INSERT, row)
+    uow.session.connection().execute(_INSERT, row)
 
 
 def submitted_data(uow: UnitOfWork, task_id: int) -> dict[str, Any] | None:
