@@ -67,6 +67,7 @@ class TaskRepository:
             for row in self._session.scalars(_ACTIVE_FOR_INSTANCES, {"instance_ids": wanted}):
                 by_instance[row.instance_id].append(row)
         self._read.update(by_instance)
+
     def get_with_instance_for_update(self, task_id: int) -> tuple[HumanTask, ProcessInstance] | None:
         """The row and its process instance, both locked, in one statement (what completing a task reads first)."""
         found = self._session.execute(_GET_WITH_INSTANCE_FOR_UPDATE, {"task_id": task_id}).first()
