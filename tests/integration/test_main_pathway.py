@@ -115,3 +115,12 @@ def test_opfoelgning_follows_the_cadence_of_the_kvalitetsstandard(sara):
     assert "opfølgning" in first["frist_rule"]
     sara.complete(first["id"], {"opfoelgning_dato": "2027-04-01", "ydelse_fortsaetter": True})
     assert sara.only_task(case_id)["due_at"].startswith("2027-10-01T")  # then every 6 months from the last one
+
+
+def test_completing_an_unclaimed_task_answers_with_the_caseworker_who_did_it(sara):
+    case = sara.open_case()
+    task = sara.only_task(case["id"])
+    assert task["assignee"] is None
+    done = sara.complete(task["id"], henvendelse())
+    assert done["task"]["assignee"] == "sara" and done["task"]["status"] == "completed"
+    assert sara.get(f"/tasks/{task['id']}").get_json()["assignee"] == "sara"  # as stored

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -54,15 +54,18 @@ def complete_task(
             step = uow.instances.complete_task(instance, UUID(task.spiff_task_id), {**data, **facts}, now)
         except ProcessError as exc:
             raise Invalid(f"Processen kunne ikke fortsætte: {exc}", {"_process": [str(exc)]}) from exc
-        if task.assignee_id is None:
+        took_it = task.assignee_id is None
+        if took_it:
             task.assignee_id = actor.id
         opened = apply_step(uow, task.case, instance, step, now, actor=actor, completed=task, form_data=data)
         uow.publish(TaskSubmitted(task.case, now, task, actor.id, dict(data)))
         _publish_approval(uow, task, instance, data, actor, now)
         uow.dispatch()
         uow.session.flush()
+        done = task_view(uow, task, instance.lock_version)
         result = Completed(
-            task=task_view(uow, task, instance.lock_version),
+            # The row's assignee was read (empty) before the actor took it: name the actor, not a second read.
+            task=replace(done, assignee=actor.username) if took_it else done,
             case_status=str(task.case.status),
             next_tasks=[task_view(uow, t, instance.lock_version) for t in opened],
         )
