@@ -1,6 +1,7 @@
-"""The timer sweep fires a batch of instances in one transaction, each in its own SAVEPOINT: an instance
-that fails is undone alone — in the database and in what the unit of work held for it (its workflow, its
-journal lines, its task rows and frister, its events) — and the rest of the batch commits."""
+"""The timer sweep fires a batch of instances in one transaction — first all together, and if one fails,
+again each in its own SAVEPOINT: an instance that fails is undone alone — in the database and in what the
+unit of work held for it (its workflow, its journal lines, its task rows and frister, its events) — and the
+rest of the batch commits."""
 
 from __future__ import annotations
 
@@ -109,13 +110,40 @@ def commits(services) -> Iterator[list[int]]:
         event.remove(engine, "commit", record)
 
 
+@contextmanager
+def statements(services) -> Iterator[list[str]]:
+    """The first words of every statement sent inside the block (an executemany counts once), and "<begin>"
+    where a transaction began (on any database: PostgreSQL's driver sends its BEGIN itself)."""
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if not statement.startswith("BEGIN"):  # SQLite's BEGIN is sent as a statement
+            seen.append(" ".join(statement.split()[:3]))
+
+    def began(_conn: object) -> None:
+        seen.append("<begin>")
+
+    engine = services.session_factory.kw["bind"]
+    event.listen(engine, "before_cursor_execute", record)
+    event.listen(engine, "begin", began)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        event.remove(engine, "begin", began)
+
+
 def test_a_batch_of_due_instances_fires_in_one_transaction(services, clock, sara):
     case_ids = [open_rute(services, sara, rute) for rute in ("rykker", "luk", "rykker", "luk", "rykker")]
     clock.set(AFTER_THE_FRIST)
-    with commits(services) as committed:
+    with commits(services) as committed, statements(services) as sent:
         result = sweep_timers(services, clock.now(), batch=50)
     assert (result.fired, result.failed) == (5, 0)
     assert len(committed) == 1
+    # Nothing failed, so no SAVEPOINT was needed (each one flushes), and the rows went out in one flush: the
+    # five cancelled task rows in one statement.
+    assert [s for s in sent if s.startswith("SAVEPOINT")] == []
+    assert sent.count("UPDATE human_tasks SET") == 1
     assert timers_fired(services) == case_ids
     assert [task_names(services, sara, c) for c in case_ids] == [
         ["Ryk for svar"],
@@ -147,10 +175,18 @@ def test_an_instance_the_engine_refuses_is_undone_alone_and_tried_again_by_the_n
     cache = services.workflow.workflows
     clock.set(AFTER_THE_FRIST)
 
-    with caplog.at_level(logging.ERROR, logger="tasks.work.timers"), commits(services) as committed:
+    with (
+        caplog.at_level(logging.ERROR, logger="tasks.work.timers"),
+        commits(services) as committed,
+        statements(services) as sent,
+    ):
         result = sweep_timers(services, clock.now())
     assert (result.fired, result.failed) == (4, 1)
     assert len(committed) == 1  # the others committed together, the failed one inside the same batch
+    # First the whole batch without savepoints (rolled back at the refusal), then each in its own.
+    _, due, first_try, second_try, *_ = "|".join(sent).split("<begin>")
+    assert due.startswith("|SELECT process_instances.id FROM")
+    assert "SAVEPOINT" not in first_try and second_try.count("RELEASE SAVEPOINT") == 4
     assert stored(services, broken) == before  # state, tasks, frister and journal as they were
     assert timers_fired(services) == [c for c in case_ids if c != broken]
     assert task_names(services, sara, case_ids[0]) == ["Ryk for svar"]
