@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from engine import calendar
 from engine.calendar import Period
@@ -141,8 +142,14 @@ def departure_orientering(departed_on: date) -> tuple[FristRule, datetime]:
 
 def warning_time(due_at: datetime, warn_working_days: int) -> datetime:
     """The start of the day ``warn_working_days`` hverdage before the frist's day."""
-    warn_day = calendar.add_working_days(calendar.local_date(due_at), -warn_working_days)
+    warn_day = _warning_day(calendar.local_date(due_at), warn_working_days)
     return datetime.combine(warn_day, time(0, 0), tzinfo=calendar.COPENHAGEN).astimezone(due_at.tzinfo)
+
+
+@lru_cache(maxsize=4096)
+def _warning_day(frist_day: date, warn_working_days: int) -> date:
+    """Counted once per day and rule: an inbox page asks for each of its fifty tasks."""
+    return calendar.add_working_days(frist_day, -warn_working_days)
 
 
 def is_near(due_at: datetime, now: datetime, warn_working_days: int) -> bool:
