@@ -291,6 +291,22 @@ def test_frister_added_after_a_mark_are_forgotten_on_restore(services, clock, sa
         assert uow.deadlines.open_for_task(svar) == opened
 
 
+def test_a_failed_savepoint_forgets_the_frister_its_block_added_and_the_unit_of_work_goes_on(services, clock, sara):
+    case_id = open_rute(services, sara, "rykker")
+    with services.uow() as uow:
+        svar = uow.session.scalars(select(HumanTask).where(HumanTask.case_id == case_id)).one()
+        opened = uow.deadlines.open_for_task(svar)
+        with pytest.raises(RuntimeError), uow.savepoint():
+            uow.deadlines.add(Deadline(case=svar.case, task=svar, rule_id="x", rule="Ekstra", due_at=clock.now()))
+            raise RuntimeError("the block fails after adding a frist")
+        assert uow.deadlines.open_for_task(svar) == opened  # not the rolled-back one, which would be written
+        uow.commit()
+    with services.uow() as uow:
+        assert uow.session.scalars(select(Deadline.rule).where(Deadline.case_id == case_id)).all() == [
+            d.rule for d in opened
+        ]
+
+
 def test_a_batch_reads_its_instances_cases_task_rows_and_frister_in_one_statement_each(services, clock, sara):
     case_ids = [open_rute(services, sara, "rykker") for _ in range(4)]
     instance_ids = [instance_of(services, c) for c in case_ids]
