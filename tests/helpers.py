@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy import event
 
 from tasks.accounts.teams import ensure_team
 from tasks.accounts.users import add_user
@@ -193,3 +197,29 @@ def to_udvalg(api: Api) -> int:
     above = {**afgoerelse(), "serviceniveau": "Trin 3", "aarligt_beloeb": 600_000}
     api.complete(api.only_task(case["id"])["id"], above)
     return case["id"]
+
+
+@contextmanager
+def sql_sent(services: Services, *, transactions: bool = False) -> Iterator[list[str]]:
+    """Every SQL statement sent on the services' engine inside the block, whitespace collapsed (an executemany
+    counts once).  ``transactions``: mark where each transaction began with "<begin>", on any database
+    (PostgreSQL's driver sends its BEGIN itself; SQLite's BEGIN, sent as a statement, is left out then)."""
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if not (transactions and statement.startswith("BEGIN")):
+            sent.append(" ".join(statement.split()))
+
+    def began(_conn: object) -> None:
+        sent.append("<begin>")
+
+    engine = services.session_factory.kw["bind"]
+    event.listen(engine, "before_cursor_execute", record)
+    if transactions:
+        event.listen(engine, "begin", began)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        if transactions:
+            event.remove(engine, "begin", began)

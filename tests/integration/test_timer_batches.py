@@ -31,7 +31,7 @@ from tasks.work.model import HumanTask
 from tasks.work.projection import apply_step
 from tasks.work.timers import SweepResult, fire_batch, sweep_timers
 from tests.conftest import TEST_PROCESSES
-from tests.helpers import make_user
+from tests.helpers import make_user, sql_sent
 
 AFTER_THE_FRIST = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # every svarfrist (23 Nov + 7 days) has passed
 
@@ -110,40 +110,17 @@ def commits(services) -> Iterator[list[int]]:
         event.remove(engine, "commit", record)
 
 
-@contextmanager
-def statements(services) -> Iterator[list[str]]:
-    """The first words of every statement sent inside the block (an executemany counts once), and "<begin>"
-    where a transaction began (on any database: PostgreSQL's driver sends its BEGIN itself)."""
-    seen: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if not statement.startswith("BEGIN"):  # SQLite's BEGIN is sent as a statement
-            seen.append(" ".join(statement.split()[:3]))
-
-    def began(_conn: object) -> None:
-        seen.append("<begin>")
-
-    engine = services.session_factory.kw["bind"]
-    event.listen(engine, "before_cursor_execute", record)
-    event.listen(engine, "begin", began)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-        event.remove(engine, "begin", began)
-
-
 def test_a_batch_of_due_instances_fires_in_one_transaction(services, clock, sara):
     case_ids = [open_rute(services, sara, rute) for rute in ("rykker", "luk", "rykker", "luk", "rykker")]
     clock.set(AFTER_THE_FRIST)
-    with commits(services) as committed, statements(services) as sent:
+    with commits(services) as committed, sql_sent(services) as sent:
         result = sweep_timers(services, clock.now(), batch=50)
     assert (result.fired, result.failed) == (5, 0)
     assert len(committed) == 1
     # Nothing failed, so no SAVEPOINT was needed (each one flushes), and the rows went out in one flush: the
     # five cancelled task rows in one statement.
     assert [s for s in sent if s.startswith("SAVEPOINT")] == []
-    assert sent.count("UPDATE human_tasks SET") == 1
+    assert len([s for s in sent if s.startswith("UPDATE human_tasks SET")]) == 1
     assert timers_fired(services) == case_ids
     assert [task_names(services, sara, c) for c in case_ids] == [
         ["Ryk for svar"],
@@ -178,7 +155,7 @@ def test_an_instance_the_engine_refuses_is_undone_alone_and_tried_again_by_the_n
     with (
         caplog.at_level(logging.ERROR, logger="tasks.work.timers"),
         commits(services) as committed,
-        statements(services) as sent,
+        sql_sent(services, transactions=True) as sent,
     ):
         result = sweep_timers(services, clock.now())
     assert (result.fired, result.failed) == (4, 1)
@@ -311,17 +288,8 @@ def test_a_batch_reads_its_instances_cases_task_rows_and_frister_in_one_statemen
     case_ids = [open_rute(services, sara, "rykker") for _ in range(4)]
     instance_ids = [instance_of(services, c) for c in case_ids]
     clock.set(AFTER_THE_FRIST)
-    sent: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        sent.append(" ".join(statement.split()))
-
-    engine = services.session_factory.kw["bind"]
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with sql_sent(services) as sent:
         outcomes = fire_batch(services.uow(), instance_ids, clock.now())
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert outcomes == dict.fromkeys(instance_ids, True)
     selects = [s for s in sent if s.startswith("SELECT")]
     assert len([s for s in selects if "FROM process_instances" in s or "FROM cases" in s]) == 1
