@@ -42,24 +42,15 @@ class TaskView:
         now: datetime,
         warn_working_days: int = 3,
     ) -> TaskView:
-        return cls(
-            frist_rule=row.frist_rule,
-            frist_state=task_frist_state(row, now, warn_working_days),
-            id=row.id,
-            case_id=row.case_id,
+        return _view(
+            row,
             case_reference=row.case.reference,
-            name=row.name,
-            bpmn_id=row.bpmn_id,
-            role=row.role,
-            team=row.team,
-            status=str(row.status),
+            case_title=row.case.title,
             assignee=row.assignee.username if row.assignee is not None else None,
-            due_at=row.due_at,
-            created_at=row.created_at,
-            completed_at=row.completed_at,
             version=version,
             form=form,
-            case_title=row.case.title,
+            now=now,
+            warn_working_days=warn_working_days,
         )
 
 
@@ -85,23 +76,48 @@ class InboxRow(Protocol):
 
 
 def inbox_view(row: InboxRow, now: datetime, warn_working_days: int) -> TaskView:
+    return _view(
+        row,
+        case_reference=row.reference,
+        case_title=row.title,
+        assignee=row.assignee,
+        version=row.lock_version,
+        form=None,
+        now=now,
+        warn_working_days=warn_working_days,
+    )
+
+
+def _view(
+    row: HumanTask | InboxRow,
+    *,
+    case_reference: str,
+    case_title: str,
+    assignee: str | None,
+    version: int,
+    form: dict[str, Any] | None,
+    now: datetime,
+    warn_working_days: int,
+) -> TaskView:
+    """The one place a TaskView is made: from a task row, or from an inbox page's plain row."""
     return TaskView(
         frist_rule=row.frist_rule,
         frist_state=task_frist_state(row, now, warn_working_days),
         id=row.id,
         case_id=row.case_id,
-        case_reference=row.reference,
+        case_reference=case_reference,
         name=row.name,
         bpmn_id=row.bpmn_id,
         role=row.role,
         team=row.team,
         status=str(row.status),
-        assignee=row.assignee,
+        assignee=assignee,
         due_at=row.due_at,
         created_at=row.created_at,
         completed_at=row.completed_at,
-        version=row.lock_version,
-        case_title=row.title,
+        version=version,
+        form=form,
+        case_title=case_title,
     )
 
 
