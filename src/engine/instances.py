@@ -2,12 +2,12 @@
 
 Loading is the expensive part of a command (deserializing the task tree), so committed
 workflows are kept in a small process-wide cache keyed by (instance id, lock_version).  A cached
-object is *taken* by one command at a time and only put back after that command committed; a
-rolled-back command leaves nothing behind, and another process's write changes lock_version, so
-a stale object can never be used.  A command that rolls back part of its work (a SAVEPOINT: the timer
-sweep fires a batch of instances in one transaction) forgets the workflows used since its ``mark``
-(``forget_since``), so a workflow moved on in memory by work that was rolled back is never cached
-nor used again.
+object is *taken* by one command at a time and put back after that command committed, or when it
+ended without committing having only read it; one the engine ran in a rolled-back command is
+dropped, and another process's write changes lock_version, so a stale object can never be used.
+A command that rolls back part of its work (a SAVEPOINT: the timer sweep fires a batch of instances
+in one transaction) forgets the workflows used since its ``mark`` (``forget_since``), so a workflow
+moved on in memory by work that was rolled back is never cached nor used again.
 """
 
 from __future__ import annotations
@@ -207,10 +207,7 @@ class Instances:
     def after_commit(self) -> None:
         for instance, workflow in self._touched.values():
             self._cache.put(instance.id, instance.lock_version, workflow)
-        self._touched.clear()
-        self._bound.clear()
-        self._used.clear()
-        self._advanced.clear()
+        self._forget_all()
 
     def release_unchanged(self) -> None:
         """A unit of work that did not commit puts back the workflows it only read.
@@ -221,6 +218,9 @@ class Instances:
         for instance_id, (instance, workflow) in self._touched.items():
             if instance_id not in self._advanced:
                 self._cache.put(instance_id, instance.lock_version, workflow)
+        self._forget_all()
+
+    def _forget_all(self) -> None:
         self._touched.clear()
         self._bound.clear()
         self._used.clear()
