@@ -60,6 +60,18 @@ def test_only_administrators_manage_users(people, client):
     assert bad_role.status_code == 422 and "roles" in bad_role.get_json()["errors"]["json"]
 
 
+def test_the_inbox_filtered_by_another_teams_caseworker_shows_nothing_of_that_team(people, client):
+    sara, syd = Api.login(client, "sara"), Api.login(client, "syd")
+    case = sara.open_case(citizen={"cpr": "010190-1234", "name": "Jens Hansen"})
+    task_id = sara.only_task(case["id"])["id"]
+    assert sara.post(f"/tasks/{task_id}/claim").status_code == 200
+    assert [t["id"] for t in sara.get("/tasks?assignee=sara").get_json()] == [task_id]
+    for wanted in ("sara", "sara' OR '1'='1", "%"):
+        response = syd.get("/tasks", query_string={"assignee": wanted})
+        assert response.status_code == 200 and response.get_json() == []
+        assert b"Jens" not in response.data and case["reference"].encode() not in response.data
+
+
 def test_a_revoked_token_stops_working_and_tokens_expire(people, client, clock):
     sara = Api.login(client, "sara")
     assert sara.post("/auth/revoke").status_code == 204
