@@ -10,11 +10,48 @@ from typing import Any
 from sqlalchemy import DateTime, create_engine, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 # An execution option of a unit of work that only reads (``UnitOfWork.read_only``).
 READ_ONLY = "sagsflow_read_only"
+
+
+def read_only_options(dialect_name: str) -> dict[str, Any]:
+    """The connection options of a unit of work that only reads.
+
+    SQLite: a plain (deferred) BEGIN instead of BEGIN IMMEDIATE (see ``make_engine``).  PostgreSQL: no
+    transaction at all (autocommit), which saves the BEGIN and ROLLBACK round trips around a page's one
+    query.  Under READ COMMITTED, PostgreSQL's default and ours, each statement reads its own snapshot
+    inside a transaction too, so a reader sees exactly what it saw before.  Nothing may write through
+    such a connection (``ReadOnlySession``)."""
+    if dialect_name == "postgresql":
+        return {READ_ONLY: True, "isolation_level": "AUTOCOMMIT"}
+    return {READ_ONLY: True}
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A unit of work declared read-only tried to write (a programming error, never a user's)."""
+
+
+class ReadOnlySession(Session):
+    """The session of a unit of work that only reads: it refuses to flush changes or to send DML.
+
+    Its connection is in autocommit on PostgreSQL, where a stray write would be stored at once instead of
+    rolled back with the command, so the write must not be sent at all.  (The guard is on this class only:
+    the other sessions pay nothing for it.)"""
+
+
+@event.listens_for(ReadOnlySession, "before_flush")
+def _no_flush_when_read_only(session: Session, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlyViolation("a read-only unit of work cannot write")
+
+
+@event.listens_for(ReadOnlySession, "do_orm_execute")
+def _no_dml_when_read_only(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise ReadOnlyViolation("a read-only unit of work cannot write")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
