@@ -64,6 +64,32 @@ def no_lasting_log_handlers() -> Iterator[None]:
         root.removeHandler(handler)
 
 
+@pytest.fixture(autouse=True)
+def ready_tasks_match_the_walk(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """In every test, every lookup of ready tasks (``engine.spiff.ready_tasks``, found in the flat task maps)
+    is checked against SpiffWorkflow's own walk of the tree: the same tasks in the same order.  A mismatch is
+    recorded and fails the test at the end (an assertion inside the engine could be caught as a failing
+    instance)."""
+    from SpiffWorkflow.util.task import TaskState
+
+    import engine.runtime
+    import engine.spiff
+
+    fast, mismatches = engine.spiff.ready_tasks, []
+
+    def checked(workflow: object, manual: bool | None = None) -> list[object]:
+        found = fast(workflow, manual)
+        walked = workflow.get_tasks(state=TaskState.READY, manual=manual)  # type: ignore[attr-defined]
+        if found != walked:
+            mismatches.append((manual, [t.task_spec.name for t in found], [t.task_spec.name for t in walked]))
+        return found
+
+    monkeypatch.setattr(engine.spiff, "ready_tasks", checked)
+    monkeypatch.setattr(engine.runtime, "ready_tasks", checked)
+    yield
+    assert not mismatches, f"ready_tasks differs from SpiffWorkflow's walk: {mismatches[:3]}"
+
+
 @dataclass(frozen=True)
 class Templates:
     """Databases prepared once per test session; every test gets a fresh copy of one of them."""

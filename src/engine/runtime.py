@@ -39,6 +39,7 @@ from engine.spiff import (
     engine_time,
     keep_plain_json,
     needs_plain_json,
+    ready_tasks,
     run_until_waiting,
 )
 
@@ -240,10 +241,7 @@ class Runtime:
                     first(budget)
                 run_until_waiting(workflow, budget)
                 workflow.get_events()  # messages thrown out of the process go nowhere: drop them
-                ready = tuple(
-                    self._ready_task(workflow, diagram, t)
-                    for t in workflow.get_tasks(state=TaskState.READY, manual=True)
-                )
+                ready = tuple(self._ready_task(workflow, diagram, t) for t in ready_tasks(workflow, manual=True))
                 after = task_states.all_tasks(workflow)  # one walk of the tree for the timers and the events
                 next_due = next_timer_due(workflow, after)
             except ProcessError:
@@ -269,9 +267,7 @@ class Runtime:
         return Step(ready, finished, end_event, next_due, data, events)
 
     def snapshot_ready(self, workflow: BpmnWorkflow, diagram: ParsedDiagram) -> tuple[ReadyTask, ...]:
-        return tuple(
-            self._ready_task(workflow, diagram, t) for t in workflow.get_tasks(state=TaskState.READY, manual=True)
-        )
+        return tuple(self._ready_task(workflow, diagram, t) for t in ready_tasks(workflow, manual=True))
 
     def task_state(self, workflow: BpmnWorkflow, task_id: UUID) -> str:
         """'READY', 'COMPLETED', 'CANCELLED', ... or 'GONE' when compaction removed the task."""
