@@ -103,7 +103,9 @@ def main() -> None:
     parser.add_argument("--open-tasks", type=int, default=1_000_000)
     parser.add_argument("--timers", type=int, default=10_000)
     parser.add_argument("--http-clients", type=int, default=16)
-    parser.add_argument("--http-workers", type=int, default=4, help="gunicorn worker processes (4 threads each)")
+    parser.add_argument(
+        "--http-workers", type=int, help="gunicorn worker processes, 4 threads each (default: one per core)"
+    )
     parser.add_argument("--timer-workers", type=int, default=4, help="threads of the timer sweep on PostgreSQL")
     parser.add_argument("--timer-processes", type=int, default=2, help="scheduler processes sweeping side by side (PG)")
     parser.add_argument("--quick", action="store_true", help="small numbers, for a smoke run")

@@ -41,7 +41,10 @@ class HttpResult:
     cache_hit_ratio: float  # commands that found their workflow in the answering worker's cache
 
 
-def http_load(services: Any, url: str, clients: int = 16, cases_per_client: int = 8, workers: int = 4) -> HttpResult:
+def http_load(
+    services: Any, url: str, clients: int = 16, cases_per_client: int = 8, workers: int | None = None
+) -> HttpResult:
+    """``workers``: gunicorn worker processes; None for the service's default (one per core)."""
     now = services.clock.now()
     usernames = [f"http{i}" for i in range(clients)]
     for username in usernames:
@@ -54,7 +57,7 @@ def http_load(services: Any, url: str, clients: int = 16, cases_per_client: int 
         "SAGSFLOW_SECRET_KEY": secrets.token_urlsafe(32),
         "SAGSFLOW_DEPLOY_ON_START": "0",
         "SAGSFLOW_BIND": f"127.0.0.1:{port}",
-        "SAGSFLOW_WEB_WORKERS": str(workers),
+        "SAGSFLOW_WEB_WORKERS": str(workers or ""),
         "SAGSFLOW_WEB_THREADS": "4",
         "SAGSFLOW_LOG_FORMAT": "text",
         "PYTHONPATH": str(ROOT / "src"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import runpy
 import shlex
 from pathlib import Path
 
@@ -41,3 +43,13 @@ def test_every_setting_is_in_the_readme():
     names = set(re.findall(r"SAGSFLOW_[A-Z_]+", config)) | set(re.findall(r"SAGSFLOW_[A-Z_]+", str(COMPOSE)))
     missing = sorted(n for n in names if f"`{n}" not in README)
     assert missing == []
+
+
+def test_gunicorn_runs_one_worker_per_usable_core_unless_told(monkeypatch):
+    config = str(ROOT / "deploy" / "gunicorn.conf.py")
+    monkeypatch.delenv("SAGSFLOW_WEB_WORKERS", raising=False)
+    assert runpy.run_path(config)["workers"] == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("SAGSFLOW_WEB_WORKERS", "")  # set but empty, as compose passes an unset variable
+    assert runpy.run_path(config)["workers"] == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("SAGSFLOW_WEB_WORKERS", "3")
+    assert runpy.run_path(config)["workers"] == 3
