@@ -11,7 +11,8 @@ Prints, on the shipped sagsbehandling.bpmn, and as its last line one JSON object
   6. firing ``--timers`` due timers (10 000), and one sweep over the instances not due — ``timers_10k_s``
      (on PostgreSQL also from ``--timer-processes`` scheduler processes at once — ``timers_10k_s_pg_processes``);
   7. with ``--database-url`` (a PostgreSQL server): 3, 5 and 6 again on PostgreSQL (``_pg`` keys), and
-     16 HTTP clients against gunicorn — ``http_complete_p95_ms_pg``, cases/s and completions/s.
+     16 HTTP clients against gunicorn — ``http_complete_p95_ms_pg``, cases/s and completions/s; then the same
+     behind real nginx with deploy/nginx-sticky.conf (``_pg_sticky``), when nginx is installed.
 Large tables are seeded with bulk statements (bench/parts/seeding.py); no figure is asserted anywhere.
 """
 
@@ -136,22 +137,39 @@ def main() -> None:
         )
     if args.database_url:
         from bench.parts.http_load import http_load
+        from tests.nginx import nginx_binary
 
         url = fresh_database(args.database_url, Path("."), "sagsflow_bench")
         database_figures(url, args, "_pg", figures, "PostgreSQL")
         services, _ = new_services(fresh_database(args.database_url, Path("."), "sagsflow_bench_http"))
-        http = http_load(services, services_url(services), clients=args.http_clients, workers=args.http_workers)
-        figures["http_complete_p95_ms_pg"] = round(http.complete_p95_ms, 1)
-        figures["http_complete_median_ms_pg"] = round(http.complete_median_ms, 1)
-        figures["http_cases_per_s_pg"] = round(http.cases_per_s, 2)
-        figures["http_completions_per_s_pg"] = round(http.completions_per_s, 2)
-        figures["http_workflow_cache_hit_ratio_pg"] = round(http.cache_hit_ratio, 3)
-        print(
-            f"[PostgreSQL] HTTP, {http.clients} clients, gunicorn {http.workers} workers: "
-            f"{http.cases_per_s:.1f} cases/s, {http.completions_per_s:.1f} completions/s, "
-            f"complete median {http.complete_median_ms:.1f} ms, p95 {http.complete_p95_ms:.1f} ms, "
-            f"workflow cache hits {http.cache_hit_ratio:.0%}"
-        )
+        for sticky, suffix in ((False, ""), (True, "_sticky")):
+            if sticky and nginx_binary() is None:
+                print("[PostgreSQL] HTTP behind sticky nginx: skipped, nginx is not installed (scripts/nginx.sh)")
+                continue
+            http = http_load(
+                services,
+                services_url(services),
+                clients=args.http_clients,
+                workers=args.http_workers,
+                sticky=sticky,
+                prefix=f"http{suffix}",
+            )
+            figures[f"http_complete_p95_ms_pg{suffix}"] = round(http.complete_p95_ms, 1)
+            figures[f"http_complete_median_ms_pg{suffix}"] = round(http.complete_median_ms, 1)
+            figures[f"http_cases_per_s_pg{suffix}"] = round(http.cases_per_s, 2)
+            figures[f"http_completions_per_s_pg{suffix}"] = round(http.completions_per_s, 2)
+            figures[f"http_workflow_cache_hit_ratio_pg{suffix}"] = round(http.cache_hit_ratio, 3)
+            shape = (
+                f"{http.workers} gunicorns of 1 worker behind nginx hashing on the caller"
+                if sticky
+                else f"gunicorn {http.workers} workers"
+            )
+            print(
+                f"[PostgreSQL] HTTP, {http.clients} clients, {shape}: "
+                f"{http.cases_per_s:.1f} cases/s, {http.completions_per_s:.1f} completions/s, "
+                f"complete median {http.complete_median_ms:.1f} ms, p95 {http.complete_p95_ms:.1f} ms, "
+                f"workflow cache hits {http.cache_hit_ratio:.0%}"
+            )
     print(json.dumps(figures, sort_keys=True))
 
 

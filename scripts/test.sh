@@ -9,6 +9,7 @@ bash scripts/assets.sh            # bpmn-js, htmx, chart.js, axe-core from npm (
 bash scripts/chromium.sh          # Debian's Chromium for the Playwright tests
 bash scripts/fonts.sh             # DejaVu, the Unicode font of the letters and the aktindsigt PDF
 bash scripts/poppler.sh           # pdftoppm: one letter of each kind to PNG in test-artifacts/letters/
+bash scripts/nginx.sh             # nginx in front of two gunicorns: deploy/nginx-sticky.conf
 export SAGSFLOW_BROWSER_TESTS=required
 .venv/bin/ruff check src tests bench
 .venv/bin/ruff format --check src tests bench

@@ -25,6 +25,7 @@ from bench.load_kill import PASSWORD, Client, kill, wait_until_up
 from bench.parts.common import ROOT, median, p95
 from tasks.accounts.users import add_user
 from tests.helpers import henvendelse, partshoering, udredning
+from tests.nginx import StickyProxy
 from tests.smtp import free_port
 
 BIN = Path(sys.executable).parent
@@ -42,15 +43,72 @@ class HttpResult:
 
 
 def http_load(
-    services: Any, url: str, clients: int = 16, cases_per_client: int = 8, workers: int | None = None
+    services: Any,
+    url: str,
+    clients: int = 16,
+    cases_per_client: int = 8,
+    workers: int | None = None,
+    sticky: bool = False,
+    prefix: str = "http",
 ) -> HttpResult:
-    """``workers``: gunicorn worker processes; None for the service's default (one per core)."""
+    """``workers``: gunicorn worker processes; None for the service's default (one per core).
+
+    ``sticky``: instead of one gunicorn with ``workers`` workers, ``workers`` gunicorns of one worker each
+    behind real nginx with deploy/nginx-sticky.conf, which sends each client to the same process."""
     now = services.clock.now()
-    usernames = [f"http{i}" for i in range(clients)]
+    usernames = [f"{prefix}{i}" for i in range(clients)]
     for username in usernames:
         add_user(services.uow(), username, PASSWORD, ["sagsbehandler"], now, team="Team HTTP")
-    port = free_port()
-    metrics_dir = Path(tempfile.mkdtemp(prefix="sagsflow-bench-metrics-"))
+    processes = workers or len(os.sched_getaffinity(0))
+    backends = [free_port() for _ in range(processes if sticky else 1)]
+    servers, folders = [], []
+    proxy: StickyProxy | None = None
+    try:
+        for port in backends:
+            folders.append(Path(tempfile.mkdtemp(prefix="sagsflow-bench-metrics-")))
+            servers.append(_gunicorn(url, port, 1 if sticky else workers, folders[-1]))
+        for port in backends:
+            wait_until_up(port)
+        front = backends[0]
+        if sticky:
+            front = free_port()
+            proxy = StickyProxy(front, backends).__enter__()
+        completions: list[float] = []
+        counts = {"cases": 0, "completions": 0}
+        lock = threading.Lock()
+        threads = [
+            threading.Thread(target=_client, args=(front, u, cases_per_client, completions, counts, lock))
+            for u in usernames
+        ]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        hits = misses = 0.0
+        for port in backends:
+            more_hits, more_misses = _cache_counts(port)
+            hits, misses = hits + more_hits, misses + more_misses
+    finally:
+        if proxy is not None:
+            proxy.__exit__(None, None, None)
+        for server in servers:
+            kill(server)
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+    return HttpResult(
+        clients,
+        processes,
+        counts["cases"] / elapsed,
+        counts["completions"] / elapsed,
+        median(completions),
+        p95(completions),
+        hits / max(hits + misses, 1),
+    )
+
+
+def _gunicorn(url: str, port: int, workers: int | None, metrics_dir: Path) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "SAGSFLOW_DATABASE_URL": url,
@@ -64,36 +122,8 @@ def http_load(
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),  # /metrics adds up every worker's counters
     }
     command = [str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"), "web.wsgi:app"]
-    server = subprocess.Popen(
+    return subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-    try:
-        wait_until_up(port)
-        completions: list[float] = []
-        counts = {"cases": 0, "completions": 0}
-        lock = threading.Lock()
-        threads = [
-            threading.Thread(target=_client, args=(port, u, cases_per_client, completions, counts, lock))
-            for u in usernames
-        ]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
-        hits, misses = _cache_counts(port)
-    finally:
-        kill(server)
-        shutil.rmtree(metrics_dir, ignore_errors=True)
-    return HttpResult(
-        clients,
-        workers,
-        counts["cases"] / elapsed,
-        counts["completions"] / elapsed,
-        median(completions),
-        p95(completions),
-        hits / max(hits + misses, 1),
     )
 
 

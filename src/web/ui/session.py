@@ -6,12 +6,13 @@ on top, a session ends after ``IDLE_LIMIT`` without a request, measured by the s
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
-from flask import flash, g, redirect, request, session, url_for
+from flask import Response, after_this_request, current_app, flash, g, redirect, request, session, url_for
 
 from tasks.accounts.tokens import actor_for_token, issue_token, revoke_token
 from tasks.service.actors import Actor
@@ -19,6 +20,11 @@ from tasks.service.errors import Forbidden, Unauthenticated
 from web.auth import client_address, services
 
 IDLE_LIMIT = timedelta(minutes=30)
+# A random key per login that a reverse proxy may hash on to send a caseworker's requests to the same web
+# process, whose workflow cache then holds their cases (deploy/nginx-sticky.conf).  The session cookie
+# cannot serve: it is signed again on every page (its last-seen time), so its value never stays the same.
+# The key says nothing about the user.
+ROUTE_COOKIE = "sagsflow_route"
 
 
 def log_in(username: str, password: str) -> None:
@@ -34,6 +40,13 @@ def start_session(token: str, now: datetime) -> None:
     session.permanent = True
     session["token"] = token
     session["seen"] = now.isoformat()
+    route = secrets.token_urlsafe(9)
+
+    @after_this_request
+    def _set_route_cookie(response: Response) -> Response:
+        secure = bool(current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(ROUTE_COOKIE, route, httponly=True, samesite="Lax", secure=secure)
+        return response
 
 
 def log_out() -> None:
