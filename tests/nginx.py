@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from types import TracebackType
+
+from tests.gunicorn import wait_for_port
 
 ROOT = Path(__file__).resolve().parents[1]
 STICKY_CONF = ROOT / "deploy" / "nginx-sticky.conf"
@@ -35,24 +35,6 @@ def render_sticky_conf(listen_port: int, backend_ports: list[int]) -> str:
     )
     assert n == 1, "deploy/nginx-sticky.conf: the listen line is marked '# sagsflow: listen'"
     return text
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], limit: float = 30) -> None:
-    """Until ``process`` accepts connections on ``port``; RuntimeError if it ends first or ``limit`` passes.
-
-    Between attempts it waits on the process itself (its end would return at once), not on a clock."""
-    give_up = time.monotonic() + limit
-    while time.monotonic() < give_up:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            try:
-                process.wait(timeout=0.05)
-            except subprocess.TimeoutExpired:
-                continue
-            raise RuntimeError(f"the process on port {port} ended") from None
-    raise RuntimeError(f"nothing answered on port {port} within {limit} s")
 
 
 class StickyProxy:

@@ -6,12 +6,8 @@ first steps of the pathway.  Reports cases/s, completions/s and the latency of t
 
 from __future__ import annotations
 
-import http.client
 import os
-import secrets
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -19,16 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from prometheus_client.parser import text_string_to_metric_families
-
 from bench.load_kill import PASSWORD, Client, kill, wait_until_up
-from bench.parts.common import ROOT, median, p95
+from bench.parts.common import median, p95
 from tasks.accounts.users import add_user
+from tests.gunicorn import start_gunicorn, workflow_cache_counts
 from tests.helpers import henvendelse, partshoering, udredning
 from tests.nginx import StickyProxy
 from tests.smtp import free_port
-
-BIN = Path(sys.executable).parent
 
 
 @dataclass(frozen=True)
@@ -66,7 +59,7 @@ def http_load(
     try:
         for port in backends:
             folders.append(Path(tempfile.mkdtemp(prefix="sagsflow-bench-metrics-")))
-            servers.append(_gunicorn(url, port, 1 if sticky else workers, folders[-1]))
+            servers.append(start_gunicorn(url, port, folders[-1], workers=1 if sticky else workers))
         for port in backends:
             wait_until_up(port)
         front = backends[0]
@@ -88,7 +81,7 @@ def http_load(
         elapsed = time.perf_counter() - started
         hits = misses = 0.0
         for port in backends:
-            more_hits, more_misses = _cache_counts(port)
+            more_hits, more_misses = workflow_cache_counts(port)
             hits, misses = hits + more_hits, misses + more_misses
     finally:
         if proxy is not None:
@@ -106,39 +99,6 @@ def http_load(
         p95(completions),
         hits / max(hits + misses, 1),
     )
-
-
-def _gunicorn(url: str, port: int, workers: int | None, metrics_dir: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "SAGSFLOW_DATABASE_URL": url,
-        "SAGSFLOW_SECRET_KEY": secrets.token_urlsafe(32),
-        "SAGSFLOW_DEPLOY_ON_START": "0",
-        "SAGSFLOW_BIND": f"127.0.0.1:{port}",
-        "SAGSFLOW_WEB_WORKERS": str(workers or ""),
-        "SAGSFLOW_WEB_THREADS": "4",
-        "SAGSFLOW_LOG_FORMAT": "text",
-        "PYTHONPATH": str(ROOT / "src"),
-        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),  # /metrics adds up every worker's counters
-    }
-    command = [str(BIN / "gunicorn"), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"), "web.wsgi:app"]
-    return subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )
-
-
-def _cache_counts(port: int) -> tuple[float, float]:
-    """The workflow cache's hits and misses over all workers, from /metrics."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", "/metrics")
-    text = conn.getresponse().read().decode()
-    conn.close()
-    counts = {"hit": 0.0, "miss": 0.0}
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            if sample.name == "sagsflow_workflow_cache_total":
-                counts[sample.labels["result"]] += sample.value
-    return counts["hit"], counts["miss"]
 
 
 def _client(port: int, username: str, cases: int, completions: list[float], counts: dict, lock: Any) -> None:

@@ -9,20 +9,16 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import secrets
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import ROOT
+from tests.gunicorn import start_gunicorn, wait_for_port, workflow_cache_counts
 from tests.helpers import PASSWORD, henvendelse, make_user, partshoering, udredning
-from tests.nginx import StickyProxy, nginx_binary, wait_for_port
+from tests.nginx import StickyProxy, nginx_binary
 from tests.smtp import free_port
 
 pytestmark = [
@@ -51,46 +47,15 @@ def request(port: int, method: str, path: str, body: object = None, headers: dic
     )
 
 
-def cache_counts(port: int) -> dict[str, float]:
-    _status, _upstream, text = request(port, "GET", "/metrics")
-    counts = {"hit": 0.0, "miss": 0.0}
-    for family in text_string_to_metric_families(text.decode()):
-        for sample in family.samples:
-            if sample.name == "sagsflow_workflow_cache_total":
-                counts[sample.labels["result"]] += sample.value
-    return counts
-
-
 @pytest.fixture
 def gunicorns(database_url: str) -> Iterator[list[int]]:
     """Two gunicorn masters of one worker each, on the test's database."""
-    ports, processes, folders = [free_port(), free_port()], [], []
+    ports = [free_port(), free_port()]
+    folders = [Path(tempfile.mkdtemp(prefix="sagsflow-sticky-metrics-")) for _ in ports]
+    processes = []
     try:
-        for port in ports:
-            metrics = Path(tempfile.mkdtemp(prefix="sagsflow-sticky-metrics-"))
-            folders.append(metrics)
-            env = {
-                **os.environ,
-                "SAGSFLOW_DATABASE_URL": database_url,
-                "SAGSFLOW_SECRET_KEY": secrets.token_urlsafe(32),
-                "SAGSFLOW_DEPLOY_ON_START": "0",
-                "SAGSFLOW_BIND": f"127.0.0.1:{port}",
-                "SAGSFLOW_WEB_WORKERS": "1",
-                "SAGSFLOW_WEB_THREADS": "2",
-                "SAGSFLOW_LOG_FORMAT": "text",
-                "PYTHONPATH": str(ROOT / "src"),
-                "PROMETHEUS_MULTIPROC_DIR": str(metrics),
-            }
-            command = [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "--config",
-                str(ROOT / "deploy" / "gunicorn.conf.py"),
-            ]
-            processes.append(
-                subprocess.Popen(
-                    [*command, "web.wsgi:app"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-                )
-            )
+        for port, folder in zip(ports, folders, strict=True):
+            processes.append(start_gunicorn(database_url, port, folder, workers=1, threads=2))
         for port, process in zip(ports, processes, strict=True):
             wait_for_port(port, process)
         yield ports
@@ -127,12 +92,12 @@ def test_each_caseworker_reaches_the_process_that_holds_their_cases(services, gu
                 task_id = done["next_tasks"][0]["id"]
             upstreams[name] = seen
 
-        counts = [cache_counts(port) for port in gunicorns]
+        counts = [workflow_cache_counts(port) for port in gunicorns]
 
     assert all(len(seen) == 1 for seen in upstreams.values()), upstreams
     assert len(set().union(*upstreams.values())) == 2  # four callers are spread over both processes
-    assert sum(c["miss"] for c in counts) == 0
-    assert sum(c["hit"] for c in counts) == 3 * len(names)
+    assert sum(misses for _, misses in counts) == 0
+    assert sum(hits for hits, _ in counts) == 3 * len(names)
 
 
 def test_a_browser_is_routed_by_its_login_cookie_not_by_its_changing_session_cookie(gunicorns):
