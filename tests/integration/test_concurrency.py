@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import threading
+from uuid import UUID
 
 import pytest
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db import ReadOnlyViolation
+from engine.models import ProcessInstance
 from tasks.accounts.model import User
 from tasks.cases.opening import NewCase, open_case
 from tasks.journal.model import JournalEntry
@@ -109,3 +112,22 @@ def test_a_reader_on_postgresql_opens_no_transaction(services):
         uow.session.scalar(select(func.count()).select_from(HumanTask))
         driver = uow.session.connection().connection.dbapi_connection
         assert driver.info.transaction_status.name == "INTRANS"
+
+
+def test_an_instance_moved_on_by_another_writer_is_not_overwritten(services):
+    """The engine's state is written with a version-checked UPDATE (``lock_version``): a command that read the
+    instance before another writer moved it on stores nothing and fails."""
+    make_user(services, "sara", "sagsbehandler")
+    sara = actor(services, "sara")
+    case = open_case(services.uow(), sara, NewCase(title="Forældet", ydelse="SEL § 85"), services.clock.now())
+    with services.uow() as uow:
+        task = uow.session.get_one(HumanTask, case.tasks[0].id)
+        instance = uow.instances.get(task.instance_id)
+        read_version = instance.lock_version
+        # Another writer's commit, behind this command's back (its object still holds the version it read).
+        uow.session.connection().execute(
+            update(ProcessInstance).where(ProcessInstance.id == instance.id).values(lock_version=read_version + 1)
+        )
+        uow.instances.complete_task(instance, UUID(task.spiff_task_id), henvendelse(), services.clock.now())
+        with pytest.raises(StaleDataError):  # the UPDATE matched no row: the other writer's state stays
+            uow.session.flush()

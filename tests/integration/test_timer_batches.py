@@ -22,6 +22,8 @@ from tasks.cases.model import Case
 from tasks.cases.opening import NewCase, open_case
 from tasks.cases.reading import get_case
 from tasks.definitions.deployment import deploy_files
+from tasks.drafts.model import Draft
+from tasks.drafts.saving import save_draft
 from tasks.frister.model import Deadline
 from tasks.handlers import HANDLERS
 from tasks.journal.model import JournalEntry
@@ -317,3 +319,41 @@ def test_a_crash_in_the_middle_of_a_batch_commits_none_of_it_and_the_next_sweep_
     assert [stored(services, c) for c in case_ids] == before  # the first instance fired, but never committed
     assert sweep_timers(services, clock.now()).fired == 3
     assert timers_fired(services) == case_ids
+
+
+def test_the_drafts_of_the_tasks_a_batch_closed_go_in_one_statement_and_a_failed_instance_keeps_its_own(
+    services, clock, sara
+):
+    case_ids = [open_rute(services, sara, rute) for rute in ("rykker", "ukendt", "luk")]
+    for case_id in case_ids:
+        (task,) = get_case(services.uow(), sara, case_id).tasks
+        save_draft(services.uow(), sara, task.id, {"note": "skrevet før fristen"}, clock.now())
+    clock.set(AFTER_THE_FRIST)
+
+    with sql_sent(services, transactions=True) as sent:
+        result = sweep_timers(services, clock.now())
+    assert (result.fired, result.failed) == (2, 1)
+    _, _, first_try, second_try, *_ = "|".join(sent).split("<begin>")
+    assert "SAVEPOINT" not in first_try and second_try.count("RELEASE SAVEPOINT") == 2  # each instance alone
+    assert second_try.count("DELETE FROM drafts") == 1
+    with services.uow() as uow:
+        left = uow.session.execute(select(HumanTask.case_id, Draft.data).join(Draft, Draft.task_id == HumanTask.id))
+        assert left.tuples().all() == [(case_ids[1], {"note": "skrevet før fristen"})]
+
+
+def test_what_a_rolled_back_savepoint_queued_for_the_commit_is_not_written(services):
+    written: list[list[int]] = []
+
+    def write(_uow: object, items: list[int]) -> None:
+        written.append(items)
+
+    with services.uow() as uow:
+        uow.write_at_commit(write, 1)
+        with pytest.raises(RuntimeError), uow.savepoint():
+            uow.write_at_commit(write, 2)
+            raise RuntimeError("en handler fejlede")
+        with uow.savepoint():
+            uow.write_at_commit(write, 3)
+        assert written == []  # nothing before the commit
+        uow.commit()
+    assert written == [[1, 3]]  # once, with everything that was not rolled back

@@ -21,7 +21,8 @@ from tasks.service.uow import UnitOfWork
 
 MAX_DRAFT_CHARS = 200_000
 _DRAFTS = cast(Table, Draft.__table__)
-_CLEAR = delete(_DRAFTS).where(_DRAFTS.c.task_id == bindparam("task_id"))  # built once: every completion runs it
+# Built once: every completion runs it.
+_CLEAR = delete(_DRAFTS).where(_DRAFTS.c.task_id.in_(bindparam("task_ids", expanding=True)))
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,14 @@ def find_draft(uow: UnitOfWork, task_id: int, user_id: int) -> Draft | None:
 
 
 def clear_drafts(event: TaskCompleted | TaskCancelled, uow: UnitOfWork) -> None:
-    """A closed task needs no drafts any more (whoever saved them)."""
-    if event.task.id is not None:  # a Core DELETE: no Draft object of this command needs synchronising
-        uow.session.connection().execute(_CLEAR, {"task_id": event.task.id})
+    """A closed task needs no drafts any more (whoever saved them): deleted at commit, with those of every other
+    task the command closed, in one statement.  Not for a row the command read under its lock without drafts
+    (a draft is saved only under that lock)."""
+    task_id = event.task.id
+    if task_id is not None and not uow.tasks.has_no_drafts(task_id):
+        uow.write_at_commit(_delete_drafts, task_id)
+
+
+def _delete_drafts(uow: UnitOfWork, task_ids: list[int]) -> None:
+    """A Core DELETE: no Draft object of this command needs synchronising."""
+    uow.session.connection().execute(_CLEAR, {"task_ids": sorted(set(task_ids))})

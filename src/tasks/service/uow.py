@@ -12,10 +12,10 @@ in what the unit of work holds for it, and the rest commits.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -62,6 +62,7 @@ class UnitOfWork:
         self.fonts = services.letter_fonts
         self.cpr_register = services.cpr_register
         self._events: deque[object] = deque()
+        self._at_commit: list[tuple[AtCommit, Any]] = []
         self._read_only = False
 
     def read_only(self) -> UnitOfWork:
@@ -94,6 +95,7 @@ class UnitOfWork:
         self.bevillinger = BevillingRepository(self.session)
         self.letters = LetterRepository(self.session)
         self._events.clear()
+        self._at_commit.clear()
         self.memo: dict[str, object] = {}  # what a command reads once and reuses (e.g. the tables in force)
         self._committed = False
         if self._read_only:
@@ -123,6 +125,13 @@ class UnitOfWork:
         """Hand every published event to its handlers now (before reading back what they changed)."""
         self._services.bus.dispatch(self._events, self)
 
+    def write_at_commit(self, write: AtCommit, item: Any) -> None:
+        """Have ``write`` called once, just before the commit, with every item queued for it in this command.
+
+        For a write that one statement can do for many rows (the drafts of the tasks a batch of timers
+        closed); items queued in a ``savepoint`` that rolls back are dropped with it."""
+        self._at_commit.append((write, item))
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         """Run the block in a SAVEPOINT; if it raises, undo its work alone and re-raise.
@@ -136,6 +145,7 @@ class UnitOfWork:
           ``after_commit`` would put them in the cache, ahead of the database; the next use loads them again;
         - its journal entries (inserted only at commit), the task rows and frister it added (remembered so
           the projection reads them without a flush), and the open frister it read;
+        - what it queued for ``write_at_commit``;
         - its events: the block's events are handled *inside* the savepoint, before it is released, so a
           failing handler undoes the block too (events published before the block are handled on entry:
           they belong to the enclosing work);
@@ -146,6 +156,7 @@ class UnitOfWork:
         went in inside the SAVEPOINT, left it with the rollback, and are pending again."""
         self.dispatch()
         marks = (self.instances.mark(), self.tasks.mark(), self.deadlines.mark(), self.journal.mark())
+        queued = len(self._at_commit)
         memo = dict(self.memo)
         try:
             with self.session.begin_nested():
@@ -157,6 +168,7 @@ class UnitOfWork:
             self.tasks.restore(tasks)
             self.deadlines.restore(deadlines)
             self.journal.restore(journal)
+            del self._at_commit[queued:]
             self._events.clear()
             self.memo.clear()
             self.memo.update(memo)
@@ -166,7 +178,19 @@ class UnitOfWork:
         if self._read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
         self.dispatch()
+        self._write_queued()
         self.journal.write_pending()
         self.session.commit()
         self._committed = True
         self.instances.after_commit()
+
+    def _write_queued(self) -> None:
+        by_write: dict[AtCommit, list[Any]] = {}
+        for write, item in self._at_commit:
+            by_write.setdefault(write, []).append(item)
+        self._at_commit.clear()
+        for write, items in by_write.items():
+            write(self, items)
+
+
+AtCommit = Callable[[UnitOfWork, list[Any]], None]

@@ -8,18 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy import bindparam, exists, or_, select
+from sqlalchemy.orm import Session, aliased, lazyload
 
 from engine.models import ProcessInstance
+from tasks.drafts.model import Draft
 from tasks.work.model import ACTIVE_STATUSES, HumanTask, TaskStatus
 
 _GET = select(HumanTask).where(HumanTask.id == bindparam("task_id"))
 _GET_FOR_UPDATE = _GET.with_for_update(of=HumanTask)
+_WANTED = aliased(HumanTask)
+# Completing a task reads the row, its instance and the instance's other active rows (the projection closes the
+# ones that left READY), and whether each has drafts (cleared when it closes): one statement, every row locked.
+# Ordered, so two commands on one instance lock its rows in the same order.
 _GET_WITH_INSTANCE_FOR_UPDATE = (
-    select(HumanTask, ProcessInstance)
+    select(HumanTask, ProcessInstance, exists().where(Draft.task_id == HumanTask.id).label("has_drafts"))
     .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-    .where(HumanTask.id == bindparam("task_id"))
+    .where(
+        HumanTask.instance_id
+        == select(_WANTED.instance_id).where(_WANTED.id == bindparam("task_id")).scalar_subquery(),
+        or_(HumanTask.id == bindparam("task_id"), HumanTask.active.is_(True)),
+    )
+    .order_by(HumanTask.id)
     .with_for_update(of=[HumanTask.id, ProcessInstance.id])  # the tables of these columns
 )
 _ACTIVE_FOR_INSTANCE = (
@@ -52,6 +62,7 @@ class TaskRepository:
         self._session = session
         self._added: list[HumanTask] = []
         self._read: dict[int, list[HumanTask]] = {}  # instance id -> its active rows as read by ``read_active``
+        self._without_drafts: set[int] = set()  # rows read under lock that had no drafts then (nor can get one)
 
     def get(self, task_id: int, *, for_update: bool = False) -> HumanTask | None:
         return self._session.scalar(_GET_FOR_UPDATE if for_update else _GET, {"task_id": task_id})
@@ -69,9 +80,27 @@ class TaskRepository:
         self._read.update(by_instance)
 
     def get_with_instance_for_update(self, task_id: int) -> tuple[HumanTask, ProcessInstance] | None:
-        """The row and its process instance, both locked, in one statement (what completing a task reads first)."""
-        found = self._session.execute(_GET_WITH_INSTANCE_FOR_UPDATE, {"task_id": task_id}).first()
-        return (found[0], found[1]) if found is not None else None
+        """The row and its process instance, both locked, in one statement (what completing a task reads first).
+
+        The same statement reads, and locks, the instance's other active rows: ``active_for_instance`` answers
+        from them.  Which of the rows have no drafts is remembered (``has_no_drafts``): they are locked, and a
+        draft is saved only under its row's lock."""
+        found: tuple[HumanTask, ProcessInstance] | None = None
+        active: list[HumanTask] = []
+        for task, instance, has_drafts in self._session.execute(_GET_WITH_INSTANCE_FOR_UPDATE, {"task_id": task_id}):
+            if task.id == task_id:
+                found = (task, instance)
+            if task.active:
+                active.append(task)
+            if not has_drafts:
+                self._without_drafts.add(task.id)
+        if found is not None:
+            self._read.setdefault(found[1].id, active)
+        return found
+
+    def has_no_drafts(self, task_id: int) -> bool:
+        """True if the row was read under its lock in this command and had no drafts: none to clear."""
+        return task_id in self._without_drafts
 
     def active_for_instance(self, instance_id: int) -> list[HumanTask]:
         """Exact without a flush: rows not flushed yet were added here, and a row leaves the active set only in
