@@ -72,6 +72,17 @@ def test_the_inbox_filtered_by_another_teams_caseworker_shows_nothing_of_that_te
         assert b"Jens" not in response.data and case["reference"].encode() not in response.data
 
 
+def test_the_same_inbox_filter_shows_each_caseworker_their_own_teams_tasks(people, client):
+    """The inbox statement is built once per caseworker and filter (tasks.work.inbox): never another's."""
+    sara, syd = Api.login(client, "sara"), Api.login(client, "syd")
+    nord = sara.only_task(sara.open_case()["id"])["id"]
+    sued = syd.only_task(syd.open_case()["id"])["id"]
+    for _ in range(2):
+        for api, own in ((sara, nord), (syd, sued)):
+            for query in ({}, {"role": "sagsbehandler"}, {"assignee": ""}):
+                assert [t["id"] for t in api.get("/tasks", query_string=query).get_json()] == [own]
+
+
 def test_a_revoked_token_stops_working_and_tokens_expire(people, client, clock):
     sara = Api.login(client, "sara")
     assert sara.post("/auth/revoke").status_code == 204
