@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 from uuid import UUID
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db import ReadOnlyViolation
@@ -131,3 +132,41 @@ def test_an_instance_moved_on_by_another_writer_is_not_overwritten(services):
         uow.instances.complete_task(instance, UUID(task.spiff_task_id), henvendelse(), services.clock.now())
         with pytest.raises(StaleDataError):  # the UPDATE matched no row: the other writer's state stays
             uow.session.flush()
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL's row locks")
+def test_a_completion_waits_for_the_instance_before_it_locks_the_task_a_timer_may_change(services):
+    """A timer sweep (or a message) locks the instance, then changes its tasks; a completion that locked its task
+    first and then waited for the instance would deadlock with it (PostgreSQL aborts one after a second).  The
+    completion locks the instance first: while a sweep holds the instance, the task stays free for the sweep."""
+    make_user(services, "sara", "sagsbehandler")
+    sara = actor(services, "sara")
+    case = open_case(
+        services.uow(), sara, NewCase(title="Timer og afslutning", ydelse="SEL § 85"), services.clock.now()
+    )
+    task_id = case.tasks[0].id
+    engine = services.session_factory.kw["bind"]
+    outcome: list[object] = []
+    with engine.connect() as sweep:
+        instance_id = sweep.scalar(select(HumanTask.instance_id).where(HumanTask.id == task_id))
+        sweep.execute(select(ProcessInstance.id).where(ProcessInstance.id == instance_id).with_for_update())
+
+        def complete() -> None:
+            outcome.append(complete_task(services.uow(), sara, task_id, henvendelse(), services.clock.now()))
+
+        worker = threading.Thread(target=complete)
+        worker.start()
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as watcher:
+            waiting = (
+                select(func.count())
+                .select_from(text("pg_stat_activity"))
+                .where(text("wait_event_type = 'Lock' AND datname = current_database()"))
+            )
+            deadline = time.monotonic() + 30
+            while watcher.scalar(waiting) == 0:  # until the completion waits for the instance
+                assert time.monotonic() < deadline, "the completion never waited for the instance"
+        # What the sweep does next: change the task (here: lock it, without waiting).
+        sweep.execute(select(HumanTask.id).where(HumanTask.id == task_id).with_for_update(nowait=True))
+        sweep.commit()
+    worker.join()
+    assert [type(o).__name__ for o in outcome] == ["Completed"]

@@ -20,7 +20,9 @@ _GET_FOR_UPDATE = _GET.with_for_update(of=HumanTask)
 _WANTED = aliased(HumanTask)
 # Completing a task reads the row, its instance and the instance's other active rows (the projection closes the
 # ones that left READY), and whether each has drafts (cleared when it closes): one statement, every row locked.
-# Ordered, so two commands on one instance lock its rows in the same order.
+# The instance is locked first (PostgreSQL locks in the order of FOR UPDATE OF), as the timer sweep and a
+# message lock it before they change its tasks: a completion and a timer on one case queue, never deadlock.
+# The rows are ordered, so two completions on one instance lock them in the same order.
 _GET_WITH_INSTANCE_FOR_UPDATE = (
     select(HumanTask, ProcessInstance, exists().where(Draft.task_id == HumanTask.id).label("has_drafts"))
     .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
@@ -30,7 +32,7 @@ _GET_WITH_INSTANCE_FOR_UPDATE = (
         or_(HumanTask.id == bindparam("task_id"), HumanTask.active.is_(True)),
     )
     .order_by(HumanTask.id)
-    .with_for_update(of=[HumanTask.id, ProcessInstance.id])  # the tables of these columns
+    .with_for_update(of=[ProcessInstance.id, HumanTask.id])  # the tables of these columns, in this order
 )
 _ACTIVE_FOR_INSTANCE = (
     select(HumanTask)
