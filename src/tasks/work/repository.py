@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import bindparam, exists, or_, select
-from sqlalchemy.orm import Session, aliased, lazyload
+from sqlalchemy.orm import Session, aliased, defer, lazyload
 
 from engine.models import ProcessInstance
 from tasks.drafts.model import Draft
@@ -22,10 +22,12 @@ _WANTED = aliased(HumanTask)
 # ones that left READY), and whether each has drafts (cleared when it closes): one statement, every row locked.
 # The instance is locked first (PostgreSQL locks in the order of FOR UPDATE OF), as the timer sweep and a
 # message lock it before they change its tasks: a completion and a timer on one case queue, never deadlock.
-# The rows are ordered, so two completions on one instance lock them in the same order.
+# The rows are ordered, so two completions on one instance lock them in the same order.  The instance's state
+# (30 KB for a pathway case, repeated on every row) is read only when the workflow cache does not have it.
 _GET_WITH_INSTANCE_FOR_UPDATE = (
     select(HumanTask, ProcessInstance, exists().where(Draft.task_id == HumanTask.id).label("has_drafts"))
     .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+    .options(defer(ProcessInstance.state))
     .where(
         HumanTask.instance_id
         == select(_WANTED.instance_id).where(_WANTED.id == bindparam("task_id")).scalar_subquery(),
