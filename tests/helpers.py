@@ -7,10 +7,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 
+from tasks.accounts.model import User
 from tasks.accounts.teams import ensure_team
 from tasks.accounts.users import add_user
+from tasks.service.actors import Actor
 from tasks.service.services import Services
 
 PASSWORD = "korrekt-hest-1"
@@ -28,6 +30,12 @@ LIFE_AREAS = [
 
 def make_user(services: Services, username: str, *roles: str, team: str | None = "Team Nord") -> None:
     add_user(services.uow(), username, PASSWORD, list(roles), services.clock.now(), team=team)
+
+
+def actor(services: Services, username: str) -> Actor:
+    """The user ``username`` as the services see a caller."""
+    with services.uow() as uow:
+        return Actor.of(uow.session.scalars(select(User).where(User.username == username)).one())
 
 
 def make_team(services: Services, name: str) -> None:

@@ -12,7 +12,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from engine.db import ReadOnlyViolation
 from engine.models import ProcessInstance
-from tasks.accounts.model import User
 from tasks.cases.opening import NewCase, open_case
 from tasks.journal.model import JournalEntry
 from tasks.service.actors import Actor
@@ -21,12 +20,7 @@ from tasks.work.completion import complete_task
 from tasks.work.inbox import InboxFilter, list_tasks
 from tasks.work.model import HumanTask
 from tests.conftest import POSTGRES_URL
-from tests.helpers import henvendelse, make_user
-
-
-def actor(services, username: str) -> Actor:
-    with services.uow() as uow:
-        return Actor.of(uow.session.scalar(select(User).where(User.username == username)))
+from tests.helpers import actor, henvendelse, make_user
 
 
 def test_two_users_completing_the_same_task_at_once_complete_it_exactly_once(services):

@@ -8,21 +8,14 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tasks.accounts.model import User
 from tasks.cases.opening import NewCase, open_case
 from tasks.cases.reading import get_case
 from tasks.definitions.deployment import deploy_files
 from tasks.drafts.model import Draft
 from tasks.drafts.saving import load_draft, save_draft
-from tasks.service.actors import Actor
 from tasks.work.completion import complete_task
 from tests.conftest import TEST_PROCESSES
-from tests.helpers import make_user, sql_sent
-
-
-def actor(services, username: str) -> Actor:
-    with services.uow() as uow:
-        return Actor.of(uow.session.scalars(select(User).where(User.username == username)).one())
+from tests.helpers import actor, make_user, sql_sent
 
 
 def drafts_stored(services) -> int:
