@@ -38,6 +38,7 @@ from bench.parts import pathway  # noqa: E402
 from bench.parts.common import START, fresh_database, median, new_services, p95  # noqa: E402
 from bench.parts.seeding import seed_due_timers, seed_open_tasks  # noqa: E402
 from bench.parts.timer_processes import fire_in_processes  # noqa: E402
+from engine.collector import tune_collector  # noqa: E402
 from engine.instances import WorkflowCache  # noqa: E402
 from tasks.work.inbox import InboxFilter, list_tasks  # noqa: E402
 from tasks.work.timers import sweep_timers  # noqa: E402
@@ -123,6 +124,7 @@ def main() -> None:
     parser.add_argument("--timer-processes", type=int, default=2, help="scheduler processes sweeping side by side (PG)")
     parser.add_argument("--quick", action="store_true", help="small numbers, for a smoke run")
     args = parser.parse_args()
+    tune_collector()  # as every Sagsflow process runs (engine/collector.py)
     if args.quick:
         args.instances, args.open_tasks, args.timers, args.http_clients = 20, 2_000, 50, 4
 

@@ -20,11 +20,13 @@ CHILD = """
 import json, sys
 from datetime import datetime
 from engine.clock import FrozenClock
+from engine.collector import tune_collector
 from tasks.accounts.passwords import Passwords
 from tasks.work.timers import sweep_timers
 from web.bootstrap import bootstrap
 from web.config import Settings
 
+tune_collector()
 url, at, threads = sys.argv[1], datetime.fromisoformat(sys.argv[2]), int(sys.argv[3])
 services = bootstrap(Settings(database_url=url), clock=FrozenClock(at), passwords=Passwords.fast_for_tests())
 print("ready", flush=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from engine.collector import tune_collector
 from tasks.access.roles import ROLE_LABELS_DA
 from tasks.accounts.teams import team_names
 from tasks.accounts.users import add_user
@@ -55,6 +56,7 @@ pass_context = click.make_pass_decorator(Context)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Sagsflow: sagsbehandling som BPMN-processer."""
+    tune_collector()
     try:
         settings = Settings.from_env()
     except ConfigError as exc:
