@@ -63,3 +63,17 @@ def test_a_loaded_state_names_each_task_by_one_id_that_its_parent_and_children_s
         assert all(again.tasks[child].parent is task for child in task._children)
     ready = runtime.snapshot_ready(again, diagram)
     assert [t.spiff_id for t in ready] == [t.spiff_id for t in runtime.snapshot_ready(workflow, diagram)]
+
+
+def test_a_loaded_task_owns_its_lists_and_dicts_as_it_did_before_it_was_stored():
+    diagram = parse_diagram(LOOP)
+    runtime = Runtime()
+    workflow, step = runtime.start(diagram, {"runder": 0, "liste": [1, 2], "ting": {"a": 1}}, NOW)
+    runtime.complete(workflow, diagram, step.ready[0].spiff_id, {"fortsaet": True}, NOW)
+    again = runtime.load(diagram, runtime.dump(workflow))
+    child = again.last_task
+    parent = child.parent
+    assert child.data["liste"] == parent.data["liste"] == [1, 2]
+    child.data["liste"].append(3)
+    child.data["ting"]["b"] = 2
+    assert parent.data["liste"] == [1, 2] and parent.data["ting"] == {"a": 1}
