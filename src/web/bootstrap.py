@@ -10,6 +10,7 @@ from __future__ import annotations
 from engine.clock import Clock, SystemClock
 from engine.db import make_engine, make_session_factory
 from engine.definitions import DiagramCache
+from engine.instance_writes import write_instances_together
 from engine.instances import WorkflowCache
 from engine.runtime import Runtime
 from tasks.accounts.passwords import Passwords
@@ -25,7 +26,9 @@ from web.config import Settings
 
 def bootstrap(settings: Settings, *, clock: Clock | None = None, passwords: Passwords | None = None) -> Services:
     return Services(
-        session_factory=make_session_factory(make_engine(settings.database_url, settings.pool)),
+        session_factory=write_instances_together(
+            make_session_factory(make_engine(settings.database_url, settings.pool))
+        ),
         workflow=WorkflowRuntime(
             runtime=Runtime(settings.engine_limits, operations=OPERATIONS),
             diagrams=DiagramCache(),

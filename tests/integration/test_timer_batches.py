@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 
 from engine.models import ProcessInstance
 from tasks import events
@@ -357,3 +357,47 @@ def test_what_a_rolled_back_savepoint_queued_for_the_commit_is_not_written(servi
         assert written == []  # nothing before the commit
         uow.commit()
     assert written == [[1, 3]]  # once, with everything that was not rolled back
+
+
+def test_a_batch_writes_its_instances_together_each_row_checked_against_its_version(services, clock, sara):
+    case_ids = [open_rute(services, sara, rute) for rute in ("rykker", "luk", "rykker")]
+    before = [stored(services, c)["instance"] for c in case_ids]
+    clock.set(AFTER_THE_FRIST)
+    with sql_sent(services) as sent:
+        assert sweep_timers(services, clock.now()).fired == 3
+    # One statement per set of changed columns: the two still running, and the one that ended (its status too).
+    written = [s for s in sent if s.startswith("UPDATE process_instances")]
+    assert len(written) == 2 and sum(s.startswith("UPDATE process_instances SET status") for s in written) == 1
+    assert all("WHERE process_instances.id = " in s and "AND process_instances.lock_version = " in s for s in written)
+    after = [stored(services, c)["instance"] for c in case_ids]
+    for (state, _, version, _), (state_after, _, version_after, _) in zip(before, after, strict=True):
+        assert state_after != state and version_after == version + 1
+    assert [status for _, status, _, _ in after] == ["running", "completed", "running"]
+    assert [task_names(services, sara, c) for c in case_ids] == [["Ryk for svar"], [], ["Ryk for svar"]]
+
+
+def test_an_instance_written_by_another_command_since_the_batch_read_it_is_not_overwritten(
+    services, clock, sara, caplog
+):
+    case_ids = [open_rute(services, sara, "rykker") for _ in range(3)]
+    raced = instance_of(services, case_ids[1])
+    before = stored(services, case_ids[1])
+
+    def another_writer(event: events.TimerFired, uow: Any) -> None:
+        """As if another command had stored the instance after the batch read it (the batch holds its row
+        lock, so this is the version check's own test: the write goes round the session)."""
+        if event.case.id == case_ids[1]:
+            table = ProcessInstance.__table__
+            bump = update(table).where(table.c.id == raced).values(lock_version=table.c.lock_version + 1)
+            uow.session.connection().execute(bump)
+
+    handlers = {**HANDLERS, events.TimerFired: (*HANDLERS[events.TimerFired], another_writer)}
+    clock.set(AFTER_THE_FRIST)
+    with caplog.at_level(logging.ERROR, logger="tasks.work.timers"):
+        result = sweep_timers(dataclasses.replace(services, bus=MessageBus(handlers)), clock.now())
+    assert (result.fired, result.failed) == (2, 1)
+    (logged,) = [r.getMessage() for r in caplog.records]
+    assert logged.startswith(f"Timer på instans {raced} fejlede: StaleDataError")
+    assert stored(services, case_ids[1]) == before  # neither the batch's state nor the other writer's bump
+    assert timers_fired(services) == [case_ids[0], case_ids[2]]
+    assert sweep_timers(services, clock.now()).fired == 1  # the next sweep fires it
