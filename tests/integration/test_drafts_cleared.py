@@ -65,3 +65,26 @@ def test_completing_a_task_without_drafts_sends_no_delete(services):
         complete_task(services.uow(), sara, oplysninger, {}, now)
     assert [s for s in sent if s.startswith("DELETE FROM drafts")] == []
     assert drafts_stored(services) == 1
+
+
+def test_a_row_read_without_drafts_in_a_rolled_back_savepoint_has_its_drafts_cleared_when_it_closes(services):
+    """Rolling back to a savepoint releases the row locks taken after it, so a draft may be saved again: the
+    unit of work forgets that it read the row without drafts."""
+    deploy_files(services.uow(), [TEST_PROCESSES / "parallel" / "to_spor.bpmn"], services.clock.now())
+    make_user(services, "sara", "sagsbehandler")
+    sara = actor(services, "sara")
+    case = open_case(services.uow(), sara, NewCase(process="to_spor"), services.clock.now())
+    oplysninger = next(t.id for t in case.tasks if t.name == "Indhent oplysninger")
+
+    class Undone(Exception):
+        pass
+
+    with services.uow() as uow:
+        try:
+            with uow.savepoint():
+                assert uow.tasks.get_with_instance_for_update(oplysninger) is not None
+                assert uow.tasks.has_no_drafts(oplysninger)
+                raise Undone
+        except Undone:
+            pass
+        assert not uow.tasks.has_no_drafts(oplysninger)

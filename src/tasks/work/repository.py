@@ -157,10 +157,14 @@ class TaskRepository:
         self._session.add(task)
         self._added.append(task)
 
-    def mark(self) -> int:
+    def mark(self) -> tuple[int, frozenset[int]]:
         """A point to ``restore`` when the work after it is rolled back (``UnitOfWork.savepoint``)."""
-        return len(self._added)
+        return len(self._added), frozenset(self._without_drafts)
 
-    def restore(self, mark: int) -> None:
-        """Forget the rows added since ``mark``: the rollback made them transient."""
-        del self._added[mark:]
+    def restore(self, mark: tuple[int, frozenset[int]]) -> None:
+        """Forget the rows added since ``mark``: the rollback made them transient.  Forget too which rows were
+        read without drafts since: rolling back to a savepoint releases the row locks taken after it, so a
+        draft may be saved on them again."""
+        added, without_drafts = mark
+        del self._added[added:]
+        self._without_drafts.intersection_update(without_drafts)
