@@ -243,12 +243,35 @@ def ready_tasks(workflow: Any, manual: bool | None = None) -> list[Any]:
     predicted task) and, for a task in a subprocess, if the task that runs the subprocess is found (finished
     or not: SpiffWorkflow 3.2 compares the state with ``>= FINISHED_MASK``, which no state reaches).  The
     same rule is applied here to the READY tasks of the flat maps (the workflow's own, then those of its
-    subprocesses).  With one or none found, that is the answer; with two or more (parallel branches) the
-    walk is asked, for its depth-first order."""
+    subprocesses).  Two or more (parallel branches) are put in the walk's depth-first order
+    (``_walk_position``); the walk itself is asked only when a tree is nearly as deep as it goes."""
     found: list[Any] = []
-    if _collect_ready(workflow, workflow.top_workflow.subprocesses, manual, found, 0) and len(found) <= 1:
-        return found
-    return workflow.get_tasks(state=TaskState.READY, manual=manual)
+    if not _collect_ready(workflow, workflow.top_workflow.subprocesses, manual, found, 0):
+        return workflow.get_tasks(state=TaskState.READY, manual=manual)
+    if len(found) > 1:
+        found.sort(key=_walk_position)
+    return found
+
+
+def _walk_position(task: Any) -> list[int]:
+    """Where the depth-first walk visits ``task``: the index of each step down from the top workflow's root.
+
+    The walk visits a task, then the tree of the subprocess it runs (if any), then its children in order; so a
+    step into a subprocess's tree is 0 and a step to the i-th child is i + 1.  A prefix sorts before what it
+    leads to, as a task is visited before what lies below it."""
+    steps: list[int] = []
+    while True:
+        parent = task.parent
+        while parent is not None:
+            steps.append(parent._children.index(task.id) + 1)
+            task, parent = parent, parent.parent
+        workflow = task.workflow
+        if workflow.parent_task_id is None:
+            break
+        steps.append(0)
+        task = workflow.top_workflow.get_task_from_id(workflow.parent_task_id)
+    steps.reverse()
+    return steps
 
 
 def _collect_ready(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from SpiffWorkflow.util.task import TaskState
 
 from engine.diagrams import parse_diagram
@@ -53,6 +54,13 @@ DIAGRAM = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+# The same process with the subprocess's branch first: its task comes first in the walk, although the flat maps
+# hold it after the top workflow's own tasks.
+# (SpiffWorkflow orders a gateway's branches as the sequence flows come in the file.)
+F2 = '    <bpmn:sequenceFlow id="f2" sourceRef="split" targetRef="a"/>\n'
+SUBPROCESS_FIRST = DIAGRAM.replace(F2, "").replace("</bpmn:process>", F2 + "  </bpmn:process>")
+
+
 def names(tasks: list) -> list[str]:
     return [t.task_spec.bpmn_id for t in tasks]
 
@@ -65,6 +73,17 @@ def test_parallel_branches_run_both_and_their_user_tasks_come_in_the_trees_order
     assert [t.bpmn_id for t in step.ready] == ["ua", "inner"]
     assert names(ready_tasks(workflow, manual=True)) == names(workflow.get_tasks(state=TaskState.READY, manual=True))
     assert ready_tasks(workflow, manual=False) == []
+
+
+def test_ready_tasks_at_different_depths_come_in_the_walks_order_without_asking_the_walk(monkeypatch):
+    diagram = parse_diagram(SUBPROCESS_FIRST)
+    runtime = Runtime()
+    workflow, step = runtime.start(diagram, {}, NOW)
+    walked = names(workflow.get_tasks(state=TaskState.READY, manual=True))
+    monkeypatch.setattr(type(workflow), "get_tasks", lambda *a, **k: pytest.fail("the walk was asked"))
+
+    assert [t.bpmn_id for t in step.ready] == ["inner", "ua"] == walked
+    assert names(ready_tasks(workflow, manual=True)) == walked
 
 
 def test_the_one_ready_task_inside_a_subprocess_is_found_and_completing_it_ends_the_process():
