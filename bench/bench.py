@@ -12,8 +12,13 @@ Prints, on the shipped sagsbehandling.bpmn, and as its last line one JSON object
      (on PostgreSQL also from ``--timer-processes`` scheduler processes at once — ``timers_10k_s_pg_processes``);
   7. with ``--database-url`` (a PostgreSQL server): 3, 5 and 6 again on PostgreSQL (``_pg`` keys), and
      16 HTTP clients against gunicorn — ``http_complete_p95_ms_pg``, cases/s and completions/s; then the same
-     behind real nginx with deploy/nginx-sticky.conf (``_pg_sticky``), when nginx is installed.
+     behind real nginx with deploy/nginx-sticky.conf (``_pg_sticky``), when nginx is installed.  Each client
+     signs in and runs one warm-up case before the timing starts (a fresh worker parses the diagrams and
+     compiles its statements on its first commands), then ``--http-cases`` cases (16).
 Large tables are seeded with bulk statements (bench/parts/seeding.py); no figure is asserted anywhere.
+1, 2 and 3 run in ``--rounds`` rounds (3) of ``--instances`` ÷ rounds instances each: on a shared VM one run
+of the same code moves 10–25 %, so each figure is its rounds' median, and its ``_spread`` key gives the lowest
+and the highest round.
 Each timed phase starts after a full garbage collection (``settle``): the timer phase leaves some 300 000
 objects behind, and collecting them inside the inbox's 300 timed calls doubled its median in one run.
 """
@@ -35,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)  # the checkout, not bench/: 'bench' is the package here, not this file
 
 from bench.parts import pathway  # noqa: E402
-from bench.parts.common import START, fresh_database, median, new_services, p95  # noqa: E402
+from bench.parts.common import START, fresh_database, median, new_services, p95, spread  # noqa: E402
 from bench.parts.seeding import seed_due_timers, seed_open_tasks  # noqa: E402
 from bench.parts.timer_processes import fire_in_processes  # noqa: E402
 from engine.collector import tune_collector  # noqa: E402
@@ -77,15 +82,26 @@ def fire_timers(services: Any, actor: Any, due: int, workers: int = 1) -> tuple[
     return seconds, result.fired, (time.perf_counter() - started) * 1000
 
 
+def persisted_rounds(services: Any, actor: Any, args: argparse.Namespace) -> list[float]:
+    """The persisted pathway in ``args.rounds`` rounds (one warm-up instance first: deploy and caches)."""
+    pathway.persisted(services, actor, 1)
+    rounds = []
+    for _ in range(args.rounds):
+        settle()
+        rounds.append(pathway.persisted(services, actor, max(args.instances // args.rounds, 1)))
+    return rounds
+
+
 def database_figures(url: str, args: argparse.Namespace, suffix: str, figures: dict[str, Any], label: str) -> Any:
     services, actor = new_services(url)
-    settle()
-    persisted = pathway.persisted(services, actor, args.instances)
+    rounds = persisted_rounds(services, actor, args)
+    persisted = median(rounds)
     figures[f"persisted_per_s{suffix}"] = round(persisted, 1)
+    figures[f"persisted_per_s{suffix}_spread"] = spread(rounds)
     figures[f"persisted_ratio{suffix}"] = round(persisted / figures["raw_per_s"], 3)
     print(
         f"[{label}] pathway, service layer + database : {persisted:8.1f} instances/s "
-        f"(ratio {persisted / figures['raw_per_s']:.0%})"
+        f"(ratio {persisted / figures['raw_per_s']:.0%}; rounds {_listed(rounds)})"
     )
     workers = args.timer_workers if suffix == "_pg" else 1
     seconds, fired, idle_ms = fire_timers(services, actor, args.timers, workers)
@@ -114,28 +130,40 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", help="a PostgreSQL server (postgresql+psycopg://...) for the _pg figures")
     parser.add_argument("--instances", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the pathway phases; the median is reported")
     parser.add_argument("--open-tasks", type=int, default=1_000_000)
     parser.add_argument("--timers", type=int, default=10_000)
     parser.add_argument("--http-clients", type=int, default=16)
     parser.add_argument(
         "--http-workers", type=int, help="gunicorn worker processes, 4 threads each (default: one per core)"
     )
+    parser.add_argument(
+        "--http-threads", type=int, default=4, help="threads per gunicorn worker (SAGSFLOW_WEB_THREADS)"
+    )
+    parser.add_argument("--http-cases", type=int, default=16, help="cases per HTTP client, after one warm-up case")
     parser.add_argument("--timer-workers", type=int, default=4, help="threads of the timer sweep on PostgreSQL")
     parser.add_argument("--timer-processes", type=int, default=2, help="scheduler processes sweeping side by side (PG)")
     parser.add_argument("--quick", action="store_true", help="small numbers, for a smoke run")
     args = parser.parse_args()
     tune_collector()  # as every Sagsflow process runs (engine/collector.py)
     if args.quick:
-        args.instances, args.open_tasks, args.timers, args.http_clients = 20, 2_000, 50, 4
+        args.instances, args.open_tasks, args.timers, args.http_clients, args.http_cases = 21, 2_000, 50, 4, 2
 
     figures: dict[str, Any] = {}
-    figures["raw_per_s"] = round(pathway.raw_in_memory(args.instances), 1)
-    runtime = pathway.runtime_in_memory(args.instances)
+    per_round = max(args.instances // args.rounds, 1)
+    raw_rounds, runtime_rounds = [], []
+    for _ in range(args.rounds):
+        settle()
+        raw_rounds.append(pathway.raw_in_memory(per_round))
+        settle()
+        runtime_rounds.append(pathway.runtime_in_memory(per_round))
+    raw, runtime = median(raw_rounds), median(runtime_rounds)
+    figures["raw_per_s"], figures["raw_per_s_spread"] = round(raw, 1), spread(raw_rounds)
+    figures["runtime_per_s"], figures["runtime_per_s_spread"] = round(runtime, 1), spread(runtime_rounds)
     costs = pathway.feel_call_microseconds(20_000 if not args.quick else 500)
-    figures["runtime_per_s"] = round(runtime, 1)
     figures.update({f"feel_{name}_us": round(cost, 2) for name, cost in costs.items()})
-    print(f"pathway, raw SpiffWorkflow in memory : {figures['raw_per_s']:8.1f} instances/s")
-    print(f"pathway, Sagsflow runtime in memory  : {runtime:8.1f} instances/s")
+    print(f"pathway, raw SpiffWorkflow in memory : {raw:8.1f} instances/s (rounds {_listed(raw_rounds)})")
+    print(f"pathway, Sagsflow runtime in memory  : {runtime:8.1f} instances/s (rounds {_listed(runtime_rounds)})")
     print(f'FEEL condition udfald = "afslag"    : {costs["condition"]:8.2f} µs per call')
     print(f"FEEL deadline(start: .., weeks: 4)   : {costs['deadline']:8.2f} µs per call")
     print(f"FEEL DMN table, uncached             : {costs['dmn']:8.2f} µs per call")
@@ -166,6 +194,8 @@ def main() -> None:
                 services_url(services),
                 clients=args.http_clients,
                 workers=args.http_workers,
+                threads=args.http_threads,
+                cases_per_client=args.http_cases,
                 sticky=sticky,
                 prefix=f"http{suffix}",
             )
@@ -186,6 +216,10 @@ def main() -> None:
                 f"workflow cache hits {http.cache_hit_ratio:.0%}"
             )
     print(json.dumps(figures, sort_keys=True))
+
+
+def _listed(values: list[float]) -> str:
+    return ", ".join(f"{v:.1f}" for v in values)
 
 
 def services_url(services: Any) -> str:

@@ -72,3 +72,8 @@ def p95(values: list[float]) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def spread(values: list[float]) -> list[float]:
+    """The lowest and highest of a phase's rounds, to print beside their median."""
+    return [round(min(values), 1), round(max(values), 1)]

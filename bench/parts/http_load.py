@@ -43,8 +43,10 @@ def http_load(
     workers: int | None = None,
     sticky: bool = False,
     prefix: str = "http",
+    threads: int = 4,
 ) -> HttpResult:
-    """``workers``: gunicorn worker processes; None for the service's default (one per core).
+    """``workers``: gunicorn worker processes; None for the service's default (one per core); ``threads``: each
+    worker's threads (``SAGSFLOW_WEB_THREADS``).
 
     ``sticky``: instead of one gunicorn with ``workers`` workers, ``workers`` gunicorns of one worker each
     behind real nginx with deploy/nginx-sticky.conf, which sends each client to the same process."""
@@ -59,7 +61,7 @@ def http_load(
     try:
         for port in backends:
             folders.append(Path(tempfile.mkdtemp(prefix="sagsflow-bench-metrics-")))
-            servers.append(start_gunicorn(url, port, folders[-1], workers=1 if sticky else workers))
+            servers.append(start_gunicorn(url, port, folders[-1], workers=1 if sticky else workers, threads=threads))
         for port in backends:
             wait_until_up(port)
         front = backends[0]
@@ -69,15 +71,19 @@ def http_load(
         completions: list[float] = []
         counts = {"cases": 0, "completions": 0}
         lock = threading.Lock()
-        threads = [
-            threading.Thread(target=_client, args=(front, u, cases_per_client, completions, counts, lock))
+        # Each client signs in and runs one case before the timing starts, all together: the timing covers warm
+        # workers (a fresh gunicorn worker parses the diagrams and fills its caches on its first commands).
+        warmed = threading.Barrier(clients + 1)
+        callers = [
+            threading.Thread(target=_client, args=(front, u, cases_per_client, completions, counts, lock, warmed))
             for u in usernames
         ]
+        for caller in callers:
+            caller.start()
+        warmed.wait()
         started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        for caller in callers:
+            caller.join()
         elapsed = time.perf_counter() - started
         hits = misses = 0.0
         for port in backends:
@@ -101,25 +107,36 @@ def http_load(
     )
 
 
-def _client(port: int, username: str, cases: int, completions: list[float], counts: dict, lock: Any) -> None:
+def _client(
+    port: int, username: str, cases: int, completions: list[float], counts: dict, lock: Any, warmed: Any
+) -> None:
     latencies: list[float] = []
     client = Client(port, username, latencies)
-    client.login()
+    try:
+        client.login()
+        _one_case(client, latencies, [], {"cases": 0, "completions": 0}, lock)  # warm-up, not counted
+    finally:
+        warmed.wait()  # a client that failed to warm up must not keep the others waiting
     for _ in range(cases):
-        status, case = client.call("POST", "/cases", {"title": "Belastning", "ydelse": "SEL § 85"})
-        if status != 201:
-            continue
+        _one_case(client, latencies, completions, counts, lock)
+
+
+def _one_case(client: Client, latencies: list[float], completions: list[float], counts: dict, lock: Any) -> None:
+    """Open a case and complete its first three tasks, counting what succeeded."""
+    status, case = client.call("POST", "/cases", {"title": "Belastning", "ydelse": "SEL § 85"})
+    if status != 201:
+        return
+    with lock:
+        counts["cases"] += 1
+    task_id = case["tasks"][0]["id"]
+    for data in (henvendelse(), udredning(), partshoering()):
+        latencies.clear()
+        status, body = client.call("POST", f"/tasks/{task_id}/complete", data)
+        if status != 200:
+            return
         with lock:
-            counts["cases"] += 1
-        task_id = case["tasks"][0]["id"]
-        for data in (henvendelse(), udredning(), partshoering()):
-            latencies.clear()
-            status, body = client.call("POST", f"/tasks/{task_id}/complete", data)
-            if status != 200:
-                break
-            with lock:
-                completions.extend(latencies)
-                counts["completions"] += 1
-            task_id = body["next_tasks"][0]["id"] if body.get("next_tasks") else None
-            if task_id is None:
-                break
+            completions.extend(latencies)
+            counts["completions"] += 1
+        task_id = body["next_tasks"][0]["id"] if body.get("next_tasks") else None
+        if task_id is None:
+            return
