@@ -135,7 +135,7 @@ def main() -> None:
     parser.add_argument("--timers", type=int, default=10_000)
     parser.add_argument("--http-clients", type=int, default=16)
     parser.add_argument(
-        "--http-workers", type=int, help="gunicorn worker processes, 4 threads each (default: one per core)"
+        "--http-workers", type=int, help="gunicorn worker processes, --http-threads each (default: one per core)"
     )
     parser.add_argument(
         "--http-threads", type=int, default=4, help="threads per gunicorn worker (SAGSFLOW_WEB_THREADS)"
